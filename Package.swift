@@ -21,7 +21,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "CommandLineArguments"]),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: libraries
@@ -49,6 +52,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -72,6 +76,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -89,6 +95,9 @@ let package = Package(
         // MARK: benchmarks (`swift run -c release bench-<name>`)
         .executableTarget(name: "bench-indicators", dependencies: ["Indicators"], path: "Benchmarks/indicators", swiftSettings: numericSettings),
         .executableTarget(name: "bench-learning", dependencies: ["Learning"], path: "Benchmarks/learning", swiftSettings: numericSettings),
+        .executableTarget(
+            name: "bench-features", dependencies: ["Features", "MarketData", "AlertsCore"], path: "Benchmarks/features",
+            swiftSettings: swiftSettings),
         .executableTarget(name: "bench-marketdata", dependencies: ["MarketData", "AlertsCore"], path: "Benchmarks/marketdata", swiftSettings: swiftSettings),
         // MARK: tests
         .testTarget(name: "AlertsCoreTests", dependencies: ["AlertsCore"], swiftSettings: swiftSettings),
@@ -96,10 +105,13 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "MarketDataTests",
-            dependencies: ["MarketData", "AlertsCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "MarketData", "AlertsCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "MarketData", "Indicators"], swiftSettings: swiftSettings),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "MarketData", "Indicators", "AlertsCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "AlertsCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training"], swiftSettings: swiftSettings),
         .testTarget(name: "AlertingTests", dependencies: ["Alerting"], swiftSettings: swiftSettings),

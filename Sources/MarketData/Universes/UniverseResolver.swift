@@ -1,0 +1,72 @@
+import AlertsCore
+
+/// A user's stored watchlists (the store implements it; MarketData only reads through it).
+public protocol WatchlistSource: Sendable {
+    /// The watchlist with this id, nil when there is none.
+    func watchlist(id: String) async throws -> Watchlist?
+}
+
+/// A named list of symbols a user keeps.
+public struct Watchlist: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var market: Market
+    public var kind: InstrumentKind
+    public var symbols: [String]
+
+    public init(id: String, name: String, market: Market, kind: InstrumentKind, symbols: [String]) {
+        self.id = id
+        self.name = name
+        self.market = market
+        self.kind = kind
+        self.symbols = symbols
+    }
+}
+
+/// Turns `preset:NAME`, `watchlist:ID` or `AAPL,MSFT` into instruments.
+public struct UniverseResolver: Sendable {
+    public var watchlists: (any WatchlistSource)?
+
+    public init(watchlists: (any WatchlistSource)? = nil) { self.watchlists = watchlists }
+
+    /// Instruments of `spec`. Explicit symbols take `market` and `kind` (defaults: US; equity, or fx on the FX
+    /// market); a preset's sectors are kept. Duplicates are dropped, order is kept.
+    public func resolve(_ spec: String, market: Market = .us, kind: InstrumentKind? = nil) async throws -> [Instrument] {
+        let text = spec.trimmingCharacters(in: .whitespaces)
+        let lower = text.lowercased()
+        if lower.hasPrefix("preset:") {
+            let name = String(text.dropFirst("preset:".count))
+            guard let preset = UniversePresets.named(name) else {
+                throw MarketDataError.unknownUniverse(kind: "preset", name: name, known: UniversePresets.names)
+            }
+            return preset.instruments
+        }
+        if lower.hasPrefix("watchlist:") {
+            let id = String(text.dropFirst("watchlist:".count))
+            guard let watchlists else {
+                throw MarketDataError.invalidArgument(
+                    "watchlist:\(id) needs the watchlist store (run it through the server or a command that opens the database);"
+                        + " presets available here: \(UniversePresets.names.joined(separator: ", "))")
+            }
+            guard let list = try await watchlists.watchlist(id: id) else {
+                throw MarketDataError.unknownUniverse(kind: "watchlist", name: id, known: UniversePresets.names)
+            }
+            return Self.unique(list.symbols).map { Instrument(symbol: $0, market: list.market, kind: list.kind) }
+        }
+        let symbols = Self.unique(text.split(whereSeparator: { $0 == "," || $0 == " " }).map { $0.uppercased() })
+        guard !symbols.isEmpty else {
+            throw MarketDataError.invalidArgument(
+                "no symbols in '\(spec)'; give AAPL,MSFT, preset:NAME (\(UniversePresets.names.joined(separator: ", "))) or watchlist:ID")
+        }
+        if let bad = symbols.first(where: { !$0.allSatisfy { $0.isLetter || $0.isNumber || ".-:_^=".contains($0) } }) {
+            throw MarketDataError.invalidArgument("'\(bad)' is not a symbol")
+        }
+        let k = kind ?? (market == .fx ? .fx : .equity)
+        return symbols.map { Instrument(symbol: $0, market: market, kind: k) }
+    }
+
+    static func unique(_ symbols: [String]) -> [String] {
+        var seen = Set<String>()
+        return symbols.filter { seen.insert($0).inserted }
+    }
+}

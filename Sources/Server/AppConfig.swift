@@ -1,0 +1,121 @@
+import Configuration
+import Foundation
+import Logging
+import Storage
+import SystemPackage
+
+/// Every setting of AlertsAI, resolved once: command line, then environment (`ALERTSAI_…`), then a config file,
+/// then defaults. docs/CONFIG.md lists each key.
+public struct AppConfig: Sendable {
+    public var httpHost: String
+    public var httpPort: Int
+    public var databaseURL: String
+    public var artifactsPath: String
+    public var logLevel: Logger.Level
+    public var polygonAPIKey: String?
+    public var polygonBaseURL: String
+    public var cachePath: String
+    public var llmBaseURL: String?
+    /// Largest batch `POST /score` and `/indicator_sets/auto_build` accept.
+    public var maxBatch: Int
+
+    /// Every key with its default, in the order docs/CONFIG.md lists them.
+    public static let defaults: [(key: String, value: String, meaning: String)] = [
+        ("http.host", "127.0.0.1", "address the server binds to"),
+        ("http.port", "8080", "port the server listens on (0 picks a free one)"),
+        ("database.url", "sqlite:./data/alertsai.sqlite", "the sc store: sqlite:PATH or postgres://user:pass@host:port/db"),
+        ("artifacts.path", "./data/artifacts", "directory of the model artifact store"),
+        ("log.level", "info", "trace, debug, info, notice, warning, error, critical"),
+        ("polygon.api_key", "", "Polygon REST API key (secret; never logged)"),
+        ("polygon.base_url", "https://api.polygon.io", "Polygon REST base URL"),
+        ("cache.path", "./data/cache", "bar cache directory"),
+        ("llm.base_url", "", "base URL of an OpenAI-compatible LLM for explanations (empty: template explainer)"),
+        ("serve.max_batch", "1000", "largest batch accepted by POST /score and /indicator_sets/auto_build"),
+    ]
+
+    public init(
+        httpHost: String = "127.0.0.1", httpPort: Int = 8080, databaseURL: String = "sqlite:./data/alertsai.sqlite",
+        artifactsPath: String = "./data/artifacts", logLevel: Logger.Level = .info, polygonAPIKey: String? = nil,
+        polygonBaseURL: String = "https://api.polygon.io", cachePath: String = "./data/cache", llmBaseURL: String? = nil,
+        maxBatch: Int = 1000
+    ) {
+        self.httpHost = httpHost
+        self.httpPort = httpPort
+        self.databaseURL = databaseURL
+        self.artifactsPath = artifactsPath
+        self.logLevel = logLevel
+        self.polygonAPIKey = polygonAPIKey
+        self.polygonBaseURL = polygonBaseURL
+        self.cachePath = cachePath
+        self.llmBaseURL = llmBaseURL
+        self.maxBatch = maxBatch
+    }
+
+    /// Reads the configuration from one reader whose providers are already in priority order.
+    public init(reader: ConfigReader) throws(ConfigError) {
+        httpHost = reader.string(forKey: "http.host", default: "127.0.0.1")
+        httpPort = reader.int(forKey: "http.port", default: 8080)
+        guard (0...65535).contains(httpPort) else { throw .invalid("http.port must be 0–65535, got \(httpPort)") }
+        databaseURL = reader.string(forKey: "database.url", default: "sqlite:./data/alertsai.sqlite")
+        artifactsPath = reader.string(forKey: "artifacts.path", default: "./data/artifacts")
+        let level = reader.string(forKey: "log.level", default: "info")
+        guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+            throw .invalid("log.level '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        logLevel = parsed
+        let key = reader.string(forKey: "polygon.api_key", isSecret: true, default: "")
+        polygonAPIKey = key.isEmpty ? nil : key
+        polygonBaseURL = reader.string(forKey: "polygon.base_url", default: "https://api.polygon.io")
+        cachePath = reader.string(forKey: "cache.path", default: "./data/cache")
+        let llm = reader.string(forKey: "llm.base_url", default: "")
+        llmBaseURL = llm.isEmpty ? nil : llm
+        maxBatch = reader.int(forKey: "serve.max_batch", default: 1000)
+        guard maxBatch >= 1 else { throw .invalid("serve.max_batch must be ≥ 1, got \(maxBatch)") }
+    }
+
+    /// Builds the reader: explicit overrides (the command line), then `ALERTSAI_*` environment variables,
+    /// then the config file (JSON or YAML, from `configFile` or `ALERTSAI_CONFIG`), then defaults.
+    public static func load(
+        overrides: [String: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment,
+        configFile: String? = nil
+    ) async throws(ConfigError) -> AppConfig {
+        var providers: [any ConfigProvider] = []
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (k, v) in overrides {
+            // Typed like a file's values, so `reader.int` finds a number where the command line gave one.
+            let content: ConfigContent = Int(v).map { .int($0) } ?? Bool(v).map { .bool($0) } ?? .string(v)
+            values[AbsoluteConfigKey(stringLiteral: k)] = ConfigValue(content, isSecret: k.contains("key"))
+        }
+        providers.append(InMemoryProvider(name: "command line", values: values))
+        // Only our own variables: ALERTSAI_DATABASE_URL → database.url (the provider maps DATABASE_URL to it).
+        var env: [String: String] = [:]
+        for (k, v) in environment where k.hasPrefix("ALERTSAI_") && k != "ALERTSAI_CONFIG" {
+            env[String(k.dropFirst("ALERTSAI_".count))] = v
+        }
+        providers.append(EnvironmentVariablesProvider(environmentVariables: env, secretsSpecifier: .specific(["POLYGON_API_KEY"])))
+        if let path = configFile ?? environment["ALERTSAI_CONFIG"] {
+            guard FileManager.default.fileExists(atPath: path) else { throw .invalid("config file '\(path)' does not exist") }
+            do {
+                if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                    providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
+                } else {
+                    providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(path)))
+                }
+            } catch {
+                throw .invalid("config file '\(path)' cannot be read: \(error)")
+            }
+        }
+        return try AppConfig(reader: ConfigReader(providers: providers))
+    }
+}
+
+/// A configuration value that cannot be used; the message names the key.
+public enum ConfigError: Error, Sendable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let m): m
+        }
+    }
+}

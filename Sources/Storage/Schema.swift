@@ -1,0 +1,418 @@
+import Foundation
+
+/// The `sc` schema as numbered migrations; each has an `up` and a real `down`, written once for both engines.
+///
+/// Instants are stored as BIGINT milliseconds since the epoch, UTC, like bars. JSON columns are JSONB in
+/// PostgreSQL and JSON-checked TEXT in SQLite. Invariants (uniqueness, allowed values, references) live in the
+/// database as constraints.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    let up: @Sendable (SchemaDialect) -> [String]
+    let down: @Sendable (SchemaDialect) -> [String]
+}
+
+/// DDL fragments per engine.
+public struct SchemaDialect: Sendable {
+    public let engine: DatabaseEngine
+
+    var pg: Bool { engine == .postgres }
+    /// An auto-increment integer primary key.
+    var serialPK: String { pg ? "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT" }
+    var real: String { pg ? "DOUBLE PRECISION" : "REAL" }
+    var bool: String { pg ? "BOOLEAN" : "INTEGER" }
+    /// A JSON column definition with its validity check.
+    func json(_ column: String, nullable: Bool = false) -> String {
+        let null = nullable ? "" : " NOT NULL"
+        return pg ? "\(column) JSONB\(null)" : "\(column) TEXT\(null) CHECK (\(column) IS NULL OR json_valid(\(column)))"
+    }
+    /// `CREATE [UNIQUE] INDEX` on an `sc` table (the engines put the schema name in different places).
+    func index(_ name: String, on table: String, _ columns: String, unique: Bool = false, where predicate: String? = nil) -> String {
+        let u = unique ? "UNIQUE " : ""
+        let w = predicate.map { " WHERE \($0)" } ?? ""
+        return pg
+            ? "CREATE \(u)INDEX IF NOT EXISTS \(name) ON sc.\(table) (\(columns))\(w)"
+            : "CREATE \(u)INDEX IF NOT EXISTS sc.\(name) ON \(table) (\(columns))\(w)"
+    }
+    func dropIndex(_ name: String) -> String { "DROP INDEX IF EXISTS sc.\(name)" }
+    /// A text column restricted to a set of values.
+    func oneOf(_ column: String, _ values: [String], nullable: Bool = false) -> String {
+        let list = values.map { "'\($0)'" }.joined(separator: ", ")
+        return "\(column) TEXT\(nullable ? "" : " NOT NULL") CHECK (\(column) IN (\(list)))"
+    }
+}
+
+public enum Schema {
+    /// Every migration in order. Append only: a shipped migration never changes.
+    public static let migrations: [Migration] = [registry, alerts, catalog]
+
+    static let registry = Migration(
+        version: 1, name: "registry",
+        up: { d in
+            [
+                d.pg ? "CREATE SCHEMA IF NOT EXISTS sc" : "",
+                """
+                CREATE TABLE sc.users (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                    email TEXT UNIQUE,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sc.api_keys (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES sc_users_ref,
+                    prefix TEXT NOT NULL UNIQUE CHECK (length(prefix) = 12),
+                    key_hash TEXT NOT NULL UNIQUE CHECK (length(key_hash) = 64),
+                    label TEXT,
+                    created_at BIGINT NOT NULL,
+                    revoked_at BIGINT
+                )
+                """,
+                """
+                CREATE TABLE sc.model_names (
+                    name TEXT PRIMARY KEY,
+                    last_version INTEGER NOT NULL CHECK (last_version >= 1)
+                )
+                """,
+                """
+                CREATE TABLE sc.model_specs (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL REFERENCES sc_model_names_ref,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    \(d.json("featureset")),
+                    \(d.json("label_cfg")),
+                    model_uri TEXT NOT NULL CHECK (length(model_uri) > 0),
+                    artifact_digest TEXT NOT NULL CHECK (length(artifact_digest) = 64),
+                    \(d.json("thresholds")),
+                    \(d.json("guardrails")),
+                    \(d.json("scope")),
+                    \(d.json("training_cfg")),
+                    \(d.oneOf("status", ["draft", "published", "unpublished"])),
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    UNIQUE (name, version)
+                )
+                """,
+                // At most one published version per model name: serving never has to choose.
+                d.index("model_specs_one_published", on: "model_specs", "name", unique: true, where: "status = 'published'"),
+                "CREATE VIEW sc.v_model_specs_published AS SELECT * FROM sc.model_specs WHERE status = 'published'",
+                """
+                CREATE TABLE sc.model_training_runs (
+                    id TEXT PRIMARY KEY,
+                    model_spec_id TEXT REFERENCES sc_model_specs_ref ON DELETE CASCADE,
+                    model_name TEXT NOT NULL,
+                    \(d.json("config")),
+                    data_fingerprint TEXT NOT NULL,
+                    code_version TEXT NOT NULL,
+                    seed BIGINT NOT NULL,
+                    \(d.json("metrics")),
+                    artifact_digest TEXT NOT NULL,
+                    \(d.oneOf("status", ["running", "succeeded", "failed"])),
+                    started_at BIGINT NOT NULL,
+                    finished_at BIGINT
+                )
+                """,
+                d.index("model_training_runs_spec", on: "model_training_runs", "model_spec_id"),
+                """
+                CREATE TABLE sc.model_registry_history (
+                    id \(d.serialPK),
+                    model_name TEXT NOT NULL,
+                    version INTEGER,
+                    pack_name TEXT,
+                    \(d.oneOf("action", ["register", "publish", "unpublish", "alias", "pack_create", "pack_add", "pack_publish", "pack_unpublish"])),
+                    actor TEXT NOT NULL CHECK (length(actor) > 0),
+                    at BIGINT NOT NULL,
+                    \(d.json("detail", nullable: true))
+                )
+                """,
+                d.index("model_registry_history_name", on: "model_registry_history", "model_name, id"),
+                """
+                CREATE TABLE sc.model_packs (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+                    description TEXT NOT NULL DEFAULT '',
+                    \(d.oneOf("status", ["draft", "published", "unpublished"])),
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sc.model_pack_components (
+                    pack_id TEXT NOT NULL REFERENCES sc_model_packs_ref ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (length(role) > 0),
+                    model_spec_id TEXT NOT NULL REFERENCES sc_model_specs_ref,
+                    PRIMARY KEY (pack_id, role)
+                )
+                """,
+                "CREATE VIEW sc.v_model_packs_published AS SELECT * FROM sc.model_packs WHERE status = 'published'",
+            ].filter { !$0.isEmpty }.map { d.resolveReferences($0) }
+        },
+        down: { _ in
+            [
+                "DROP VIEW IF EXISTS sc.v_model_packs_published",
+                "DROP TABLE IF EXISTS sc.model_pack_components",
+                "DROP TABLE IF EXISTS sc.model_packs",
+                "DROP TABLE IF EXISTS sc.model_registry_history",
+                "DROP TABLE IF EXISTS sc.model_training_runs",
+                "DROP VIEW IF EXISTS sc.v_model_specs_published",
+                "DROP TABLE IF EXISTS sc.model_specs",
+                "DROP TABLE IF EXISTS sc.model_names",
+                "DROP TABLE IF EXISTS sc.api_keys",
+                "DROP TABLE IF EXISTS sc.users",
+            ]
+        })
+
+    static let alerts = Migration(
+        version: 2, name: "alerts",
+        up: { d in
+            [
+                """
+                CREATE TABLE sc.webhook_endpoints (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES sc_users_ref ON DELETE CASCADE,
+                    url TEXT NOT NULL CHECK (url LIKE 'http://%' OR url LIKE 'https://%'),
+                    secret TEXT NOT NULL CHECK (length(secret) >= 16),
+                    active \(d.bool) NOT NULL DEFAULT TRUE,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sc.alert_runs (
+                    id TEXT PRIMARY KEY,
+                    model_spec_id TEXT REFERENCES sc_model_specs_ref,
+                    pack_id TEXT REFERENCES sc_model_packs_ref,
+                    universe TEXT NOT NULL,
+                    user_id TEXT REFERENCES sc_users_ref,
+                    as_of BIGINT NOT NULL,
+                    dry_run \(d.bool) NOT NULL DEFAULT FALSE,
+                    \(d.oneOf("status", ["running", "succeeded", "failed"])),
+                    \(d.json("counts")),
+                    error TEXT,
+                    started_at BIGINT NOT NULL,
+                    finished_at BIGINT,
+                    CHECK (model_spec_id IS NOT NULL OR pack_id IS NOT NULL)
+                )
+                """,
+                """
+                CREATE TABLE sc.alerts (
+                    id TEXT PRIMARY KEY,
+                    run_id TEXT NOT NULL REFERENCES sc_alert_runs_ref,
+                    model_spec_id TEXT NOT NULL REFERENCES sc_model_specs_ref,
+                    pack_id TEXT REFERENCES sc_model_packs_ref,
+                    user_id TEXT REFERENCES sc_users_ref,
+                    symbol TEXT NOT NULL,
+                    market TEXT NOT NULL,
+                    instrument TEXT NOT NULL,
+                    timeframe TEXT NOT NULL,
+                    bar_time BIGINT NOT NULL,
+                    \(d.oneOf("side", ["long", "short"])),
+                    score \(d.real) NOT NULL CHECK (score >= 0 AND score <= 1),
+                    threshold \(d.real) NOT NULL,
+                    regime TEXT,
+                    \(d.json("plan")),
+                    \(d.json("reasons")),
+                    explanation TEXT NOT NULL,
+                    disclaimer TEXT NOT NULL CHECK (length(disclaimer) > 0),
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                // Idempotency: one alert per model version, symbol, timeframe, bar and audience.
+                d.index("alerts_once", on: "alerts", "model_spec_id, symbol, timeframe, bar_time, COALESCE(user_id, '')", unique: true),
+                d.index("alerts_recent", on: "alerts", "created_at"),
+                """
+                CREATE TABLE sc.alert_suppressions (
+                    id \(d.serialPK),
+                    run_id TEXT NOT NULL REFERENCES sc_alert_runs_ref ON DELETE CASCADE,
+                    symbol TEXT NOT NULL,
+                    guardrail TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    score \(d.real) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sc.alert_delivery (
+                    id \(d.serialPK),
+                    alert_id TEXT NOT NULL REFERENCES sc_alerts_ref ON DELETE CASCADE,
+                    \(d.oneOf("channel", ["feed", "webhook"])),
+                    endpoint_id TEXT REFERENCES sc_webhook_endpoints_ref,
+                    \(d.oneOf("status", ["pending", "delivered", "failed"])),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    last_error TEXT,
+                    created_at BIGINT NOT NULL,
+                    delivered_at BIGINT,
+                    CHECK (channel = 'feed' OR endpoint_id IS NOT NULL)
+                )
+                """,
+                d.index("alert_delivery_alert", on: "alert_delivery", "alert_id"),
+                """
+                CREATE TABLE sc.alert_outcomes (
+                    alert_id TEXT PRIMARY KEY REFERENCES sc_alerts_ref ON DELETE CASCADE,
+                    \(d.oneOf("exit_reason", ["take_profit", "stop", "timeout"])),
+                    exit_time BIGINT NOT NULL,
+                    exit_price \(d.real) NOT NULL,
+                    realized_return \(d.real) NOT NULL,
+                    mfe \(d.real) NOT NULL,
+                    mae \(d.real) NOT NULL,
+                    label INTEGER NOT NULL CHECK (label IN (0, 1)),
+                    resolved_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sc.alert_subscriptions (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES sc_users_ref ON DELETE CASCADE,
+                    model_name TEXT,
+                    pack_name TEXT,
+                    universe TEXT NOT NULL,
+                    \(d.oneOf("channel", ["feed", "webhook"])),
+                    endpoint_id TEXT REFERENCES sc_webhook_endpoints_ref,
+                    active \(d.bool) NOT NULL DEFAULT TRUE,
+                    created_at BIGINT NOT NULL,
+                    CHECK ((model_name IS NULL) <> (pack_name IS NULL)),
+                    CHECK (channel = 'feed' OR endpoint_id IS NOT NULL)
+                )
+                """,
+                """
+                CREATE TABLE sc.user_alert_settings (
+                    user_id TEXT PRIMARY KEY REFERENCES sc_users_ref ON DELETE CASCADE,
+                    daily_budget INTEGER CHECK (daily_budget >= 0),
+                    cooldown_bars INTEGER CHECK (cooldown_bars >= 0),
+                    max_per_sector INTEGER CHECK (max_per_sector >= 1),
+                    max_per_direction INTEGER CHECK (max_per_direction >= 1),
+                    max_exposure \(d.real) CHECK (max_exposure > 0),
+                    options_min_dte INTEGER CHECK (options_min_dte >= 0),
+                    options_max_dte INTEGER CHECK (options_max_dte >= 0),
+                    max_leverage \(d.real) CHECK (max_leverage > 0),
+                    market_hours_only \(d.bool),
+                    updated_at BIGINT NOT NULL,
+                    CHECK (options_min_dte IS NULL OR options_max_dte IS NULL OR options_min_dte <= options_max_dte)
+                )
+                """,
+            ].map { d.resolveReferences($0) }
+        },
+        down: { _ in
+            [
+                "DROP TABLE IF EXISTS sc.user_alert_settings",
+                "DROP TABLE IF EXISTS sc.alert_subscriptions",
+                "DROP TABLE IF EXISTS sc.alert_outcomes",
+                "DROP TABLE IF EXISTS sc.alert_delivery",
+                "DROP TABLE IF EXISTS sc.alert_suppressions",
+                "DROP TABLE IF EXISTS sc.alerts",
+                "DROP TABLE IF EXISTS sc.alert_runs",
+                "DROP TABLE IF EXISTS sc.webhook_endpoints",
+            ]
+        })
+
+    static let catalog = Migration(
+        version: 3, name: "catalog_and_jobs",
+        up: { d in
+            [
+                """
+                CREATE TABLE sc.presets (
+                    name TEXT PRIMARY KEY,
+                    market TEXT NOT NULL,
+                    instrument TEXT NOT NULL,
+                    \(d.json("symbols")),
+                    builtin \(d.bool) NOT NULL DEFAULT FALSE
+                )
+                """,
+                """
+                CREATE TABLE sc.watchlists (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES sc_users_ref ON DELETE CASCADE,
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                    market TEXT NOT NULL,
+                    instrument TEXT NOT NULL,
+                    \(d.json("symbols")),
+                    created_at BIGINT NOT NULL,
+                    UNIQUE (user_id, name)
+                )
+                """,
+                """
+                CREATE TABLE sc.feature_sets (
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    \(d.json("definition")),
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (name, version)
+                )
+                """,
+                """
+                CREATE TABLE sc.strategies (
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    \(d.json("definition")),
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (name, version)
+                )
+                """,
+                """
+                CREATE TABLE sc.recipes (
+                    name TEXT PRIMARY KEY,
+                    \(d.json("definition")),
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sc.workflows (
+                    name TEXT PRIMARY KEY,
+                    \(d.json("definition")),
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sc.jobs (
+                    id \(d.serialPK),
+                    kind TEXT NOT NULL CHECK (length(kind) > 0),
+                    \(d.json("payload")),
+                    \(d.oneOf("status", ["queued", "running", "done", "failed"])),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    max_attempts INTEGER NOT NULL DEFAULT 5 CHECK (max_attempts >= 1),
+                    run_after BIGINT NOT NULL,
+                    locked_by TEXT,
+                    locked_at BIGINT,
+                    last_error TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                d.index("jobs_ready", on: "jobs", "status, run_after"),
+            ].map { d.resolveReferences($0) }
+        },
+        down: { _ in
+            [
+                "DROP TABLE IF EXISTS sc.jobs",
+                "DROP TABLE IF EXISTS sc.workflows",
+                "DROP TABLE IF EXISTS sc.recipes",
+                "DROP TABLE IF EXISTS sc.strategies",
+                "DROP TABLE IF EXISTS sc.feature_sets",
+                "DROP TABLE IF EXISTS sc.watchlists",
+                "DROP TABLE IF EXISTS sc.presets",
+            ]
+        })
+
+    /// Names of every table and view the migrations create, for checks.
+    public static let tables = [
+        "users", "api_keys", "model_names", "model_specs", "model_training_runs", "model_registry_history",
+        "model_packs", "model_pack_components", "webhook_endpoints", "alert_runs", "alerts", "alert_suppressions",
+        "alert_delivery", "alert_outcomes", "alert_subscriptions", "user_alert_settings", "presets", "watchlists",
+        "feature_sets", "strategies", "recipes", "workflows", "jobs",
+    ]
+    public static let views = ["v_model_specs_published", "v_model_packs_published"]
+}
+
+extension SchemaDialect {
+    /// Foreign keys are written `REFERENCES sc_TABLE_ref`; SQLite wants the bare table name (same schema),
+    /// PostgreSQL the qualified one.
+    func resolveReferences(_ ddl: String) -> String {
+        var out = ddl
+        for table in Schema.tables {
+            out = out.replacingOccurrences(of: "sc_\(table)_ref", with: pg ? "sc.\(table)(\(primaryKey(table)))" : "\(table)(\(primaryKey(table)))")
+        }
+        return out
+    }
+
+    private func primaryKey(_ table: String) -> String { table == "model_names" ? "name" : "id" }
+}

@@ -1,0 +1,116 @@
+import Crypto
+import Foundation
+import SQLKit
+
+/// A person or service that receives alerts.
+public struct User: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var email: String?
+    public var createdAt: Int64
+}
+
+/// A freshly created API key: the secret is shown once and stored only as a SHA-256 hash.
+public struct IssuedAPIKey: Sendable, Hashable {
+    public var id: String
+    public var userID: String
+    /// The full key, `aai_<prefix>_<secret>`; never stored.
+    public var key: String
+    public var prefix: String
+}
+
+/// Users and their API keys (hashed at rest).
+public protocol UserStore: Sendable {
+    func createUser(name: String, email: String?) async throws -> User
+    func user(id: String) async throws -> User
+    func issueKey(userID: String, label: String?) async throws -> IssuedAPIKey
+    /// The user owning a valid, unrevoked key, or nil.
+    func authenticate(key: String) async throws -> User?
+    func revokeKey(prefix: String) async throws
+}
+
+/// `UserStore` over the `sc` store.
+public struct SQLUserStore: UserStore {
+    let store: any Store
+
+    public init(store: any Store) {
+        self.store = store
+    }
+
+    public func createUser(name: String, email: String?) async throws -> User {
+        let user = User(id: UUID().uuidString.lowercased(), name: name, email: email, createdAt: Clock.nowMillis())
+        try await store.withConnection { db in
+            try await db.raw(
+                "INSERT INTO sc.users (id, name, email, created_at) VALUES (\(bind: user.id), \(bind: name), \(bind: email), \(bind: user.createdAt))"
+            ).run()
+        }
+        return user
+    }
+
+    public func user(id: String) async throws -> User {
+        let found: User? = try await store.withConnection { db in
+            try await db.raw("SELECT id, name, email, created_at FROM sc.users WHERE id = \(bind: id)").first().map { row in
+                User(
+                    id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                    email: try row.decode(column: "email", as: String?.self), createdAt: try row.decode(column: "created_at", as: Int64.self))
+            }
+        }
+        guard let found else { throw StorageError.notFound("no user with id '\(id)'") }
+        return found
+    }
+
+    public func issueKey(userID: String, label: String?) async throws -> IssuedAPIKey {
+        let prefix = Self.randomToken(12)
+        let key = "aai_\(prefix)_\(Self.randomToken(32))"
+        let id = UUID().uuidString.lowercased()
+        let hash = Self.hash(key)
+        try await store.withConnection { db in
+            try await db.raw(
+                """
+                INSERT INTO sc.api_keys (id, user_id, prefix, key_hash, label, created_at)
+                VALUES (\(bind: id), \(bind: userID), \(bind: prefix), \(bind: hash), \(bind: label), \(bind: Clock.nowMillis()))
+                """
+            ).run()
+        }
+        return IssuedAPIKey(id: id, userID: userID, key: key, prefix: prefix)
+    }
+
+    public func authenticate(key: String) async throws -> User? {
+        let parts = key.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "aai", parts[1].count == 12 else { return nil }
+        let prefix = String(parts[1])
+        let row = try await store.withConnection { db in
+            try await db.raw(
+                "SELECT user_id, key_hash FROM sc.api_keys WHERE prefix = \(bind: prefix) AND revoked_at IS NULL"
+            ).first().map { (try $0.decode(column: "user_id", as: String.self), try $0.decode(column: "key_hash", as: String.self)) }
+        }
+        guard let (userID, stored) = row else { return nil }
+        guard Self.constantTimeEqual(Self.hash(key), stored) else { return nil }
+        return try await user(id: userID)
+    }
+
+    public func revokeKey(prefix: String) async throws {
+        try await store.withConnection { db in
+            try await db.raw("UPDATE sc.api_keys SET revoked_at = \(bind: Clock.nowMillis()) WHERE prefix = \(bind: prefix)").run()
+        }
+    }
+
+    static func hash(_ key: String) -> String {
+        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+
+    static func randomToken(_ n: Int) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<n).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}

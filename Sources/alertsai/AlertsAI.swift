@@ -1,0 +1,20 @@
+import AlertsCore
+import ArgumentParser
+
+/// The `alertsai` command: every job of the system as a subcommand sharing one configuration.
+@main
+struct AlertsAI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alertsai",
+        abstract: "Learn which market setups tend to work and turn them into calibrated, explained, guard-railed alerts.",
+        discussion: """
+            Configuration: command line, then ALERTSAI_* environment variables, then --config FILE (JSON or YAML),
+            then defaults. See docs/CONFIG.md for every key.
+            """,
+        version: AlertsAIVersion.current,
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, VersionCommand.self,
+            DataCommand.self, CalendarCommand.self, IndicatorsCommand.self, LearnCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Logging
+import Server
+import Storage
+
+/// `alertsai migrate`: create or upgrade the `sc` schema.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create or upgrade the sc schema (idempotent: a second run changes nothing).",
+        discussion: "Use --revert-to N to undo migrations above N (0 drops every table AlertsAI created)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .customLong("revert-to"), help: "Revert applied migrations above this version instead of migrating.")
+    var revertTo: Int?
+
+    @Flag(name: .customLong("status"), help: "Only print which migrations are applied.")
+    var statusOnly = false
+
+    func run() async throws {
+        let config = try await global.load()
+        let url = try DatabaseURL(config.databaseURL)
+        var logger = Logger(label: "alertsai.migrate")
+        logger.logLevel = .warning
+        let store = try await StoreFactory.open(url: url, logger: logger)
+        let migrator = Migrator(store: store, logger: logger)
+        do {
+            if statusOnly {
+                let applied = Set(try await migrator.appliedVersions())
+                for m in Schema.migrations {
+                    print("\(applied.contains(m.version) ? "applied" : "pending")  \(m.version)  \(m.name)")
+                }
+            } else if let revertTo {
+                let reverted = try await migrator.revert(to: revertTo)
+                print(reverted.isEmpty ? "nothing to revert" : "reverted \(reverted.map(String.init).joined(separator: ", ")) on \(url)")
+            } else {
+                let applied = try await migrator.migrate()
+                print(applied.isEmpty
+                      ? "\(url): up to date (\(Schema.migrations.count) migrations)"
+                      : "\(url): applied \(applied.map(String.init).joined(separator: ", "))")
+            }
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        await store.shutdown()
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Server
+import Testing
+
+@Suite("Configuration")
+struct ConfigTests {
+    @Test("command line beats environment beats file beats defaults")
+    func precedence() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alertsai-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("config.yaml")
+        try "http:\n  port: 9001\n  host: 0.0.0.0\nartifacts:\n  path: /from/file\nlog:\n  level: debug\n".write(to: file, atomically: true, encoding: .utf8)
+        let defaults = try await AppConfig.load(overrides: [:], environment: [:])
+        #expect(defaults.httpPort == 8080)
+        #expect(defaults.databaseURL == "sqlite:./data/alertsai.sqlite")
+        let fromFile = try await AppConfig.load(overrides: [:], environment: [:], configFile: file.path)
+        #expect(fromFile.httpPort == 9001)
+        #expect(fromFile.httpHost == "0.0.0.0")
+        #expect(fromFile.logLevel == .debug)
+        let fromEnv = try await AppConfig.load(
+            overrides: [:], environment: ["ALERTSAI_HTTP_PORT": "9002", "HTTP_PORT": "1"], configFile: file.path)
+        #expect(fromEnv.httpPort == 9002)
+        #expect(fromEnv.artifactsPath == "/from/file")
+        let fromCLI = try await AppConfig.load(
+            overrides: ["http.port": "9003"], environment: ["ALERTSAI_HTTP_PORT": "9002"], configFile: file.path)
+        #expect(fromCLI.httpPort == 9003)
+    }
+
+    @Test("bad values are refused with the key named")
+    func badValues() async throws {
+        await #expect {
+            try await AppConfig.load(overrides: ["log.level": "loud"], environment: [:])
+        } throws: { String(describing: $0).contains("log.level") }
+        await #expect {
+            try await AppConfig.load(overrides: ["http.port": "70000"], environment: [:])
+        } throws: { String(describing: $0).contains("http.port") }
+        await #expect {
+            try await AppConfig.load(overrides: [:], environment: [:], configFile: "/no/such/file.yaml")
+        } throws: { String(describing: $0).contains("/no/such/file.yaml") }
+    }
+}
