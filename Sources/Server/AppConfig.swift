@@ -18,6 +18,11 @@ public struct AppConfig: Sendable {
     public var llmBaseURL: String?
     /// Largest batch `POST /score` and `/indicator_sets/auto_build` accept.
     public var maxBatch: Int
+    /// Where bars come from: `synthetic`, `polygon` or `csv`.
+    public var dataProvider: String
+    public var syntheticSeed: UInt64
+    public var syntheticStrength: Double
+    public var csvPath: String?
 
     /// Every key with its default, in the order docs/CONFIG.md lists them.
     public static let defaults: [(key: String, value: String, meaning: String)] = [
@@ -31,13 +36,18 @@ public struct AppConfig: Sendable {
         ("cache.path", "./data/cache", "bar cache directory"),
         ("llm.base_url", "", "base URL of an OpenAI-compatible LLM for explanations (empty: template explainer)"),
         ("serve.max_batch", "1000", "largest batch accepted by POST /score and /indicator_sets/auto_build"),
+        ("data.provider", "synthetic", "where bars come from: synthetic, polygon or csv"),
+        ("data.synthetic_seed", "7", "seed of the synthetic market"),
+        ("data.synthetic_strength", "1", "strength of the synthetic market's planted patterns (0 = no edge)"),
+        ("data.csv_path", "", "a directory of SYMBOL.csv files or one CSV file, for data.provider=csv"),
     ]
 
     public init(
         httpHost: String = "127.0.0.1", httpPort: Int = 8080, databaseURL: String = "sqlite:./data/alertsai.sqlite",
         artifactsPath: String = "./data/artifacts", logLevel: Logger.Level = .info, polygonAPIKey: String? = nil,
         polygonBaseURL: String = "https://api.polygon.io", cachePath: String = "./data/cache", llmBaseURL: String? = nil,
-        maxBatch: Int = 1000
+        maxBatch: Int = 1000, dataProvider: String = "synthetic", syntheticSeed: UInt64 = 7, syntheticStrength: Double = 1,
+        csvPath: String? = nil
     ) {
         self.httpHost = httpHost
         self.httpPort = httpPort
@@ -49,6 +59,10 @@ public struct AppConfig: Sendable {
         self.cachePath = cachePath
         self.llmBaseURL = llmBaseURL
         self.maxBatch = maxBatch
+        self.dataProvider = dataProvider
+        self.syntheticSeed = syntheticSeed
+        self.syntheticStrength = syntheticStrength
+        self.csvPath = csvPath
     }
 
     /// Reads the configuration from one reader whose providers are already in priority order.
@@ -71,6 +85,20 @@ public struct AppConfig: Sendable {
         llmBaseURL = llm.isEmpty ? nil : llm
         maxBatch = reader.int(forKey: "serve.max_batch", default: 1000)
         guard maxBatch >= 1 else { throw .invalid("serve.max_batch must be ≥ 1, got \(maxBatch)") }
+        dataProvider = reader.string(forKey: "data.provider", default: "synthetic")
+        guard ["synthetic", "polygon", "csv"].contains(dataProvider) else {
+            throw .invalid("data.provider '\(dataProvider)' is not one of synthetic, polygon, csv")
+        }
+        let seed = reader.int(forKey: "data.synthetic_seed", default: 7)
+        guard seed >= 0 else { throw .invalid("data.synthetic_seed must be ≥ 0, got \(seed)") }
+        syntheticSeed = UInt64(seed)
+        syntheticStrength = reader.double(forKey: "data.synthetic_strength", default: 1)
+        guard (0...1).contains(syntheticStrength) else {
+            throw .invalid("data.synthetic_strength must be in [0, 1], got \(syntheticStrength)")
+        }
+        let csv = reader.string(forKey: "data.csv_path", default: "")
+        csvPath = csv.isEmpty ? nil : csv
+        if dataProvider == "csv" && csvPath == nil { throw .invalid("data.provider is csv but data.csv_path is empty") }
     }
 
     /// Builds the reader: explicit overrides (the command line), then `ALERTSAI_*` environment variables,
@@ -83,7 +111,7 @@ public struct AppConfig: Sendable {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (k, v) in overrides {
             // Typed like a file's values, so `reader.int` finds a number where the command line gave one.
-            let content: ConfigContent = Int(v).map { .int($0) } ?? Bool(v).map { .bool($0) } ?? .string(v)
+            let content: ConfigContent = Int(v).map { .int($0) } ?? Double(v).map { .double($0) } ?? Bool(v).map { .bool($0) } ?? .string(v)
             values[AbsoluteConfigKey(stringLiteral: k)] = ConfigValue(content, isSecret: k.contains("key"))
         }
         providers.append(InMemoryProvider(name: "command line", values: values))

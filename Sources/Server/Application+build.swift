@@ -1,6 +1,8 @@
+import Features
 import Foundation
 import Hummingbird
 import Logging
+import MarketData
 import ServiceLifecycle
 import Storage
 
@@ -12,19 +14,49 @@ public struct AppServices: Sendable {
     public let users: any UserStore
     public let artifacts: any ArtifactStore
     public let metrics: AppMetrics
+    public let definitions: any DefinitionStore
+    public let catalog: StoredFeatureSetCatalog
+    public let bars: any BarProvider
+    public let features: BarFeatureSource
 
-    public init(config: AppConfig, store: any Store, metrics: AppMetrics = AppMetrics()) {
+    public init(config: AppConfig, store: any Store, metrics: AppMetrics = AppMetrics(), clock: any WallClock = SystemClock()) throws {
         self.config = config
         self.store = store
         registry = SQLModelRegistry(store: store)
         users = SQLUserStore(store: store)
         artifacts = DirectoryArtifactStore(path: config.artifactsPath)
         self.metrics = metrics
+        definitions = SQLDefinitionStore(store: store)
+        catalog = StoredFeatureSetCatalog(definitions: definitions)
+        bars = try Self.barProvider(config)
+        features = BarFeatureSource(provider: bars, catalog: catalog, clock: clock)
+    }
+
+    /// The bar source named by `data.provider`.
+    public static func barProvider(_ config: AppConfig) throws -> any BarProvider {
+        switch config.dataProvider {
+        case "polygon":
+            guard let key = config.polygonAPIKey else {
+                throw ConfigError.invalid("data.provider is polygon but polygon.api_key is empty (set ALERTSAI_POLYGON_API_KEY)")
+            }
+            guard let base = URL(string: config.polygonBaseURL), base.scheme != nil else {
+                throw ConfigError.invalid("polygon.base_url '\(config.polygonBaseURL)' is not a URL")
+            }
+            return PolygonProvider(
+                config: PolygonConfig(apiKey: key, baseURL: base),
+                cache: BarCache(directory: URL(fileURLWithPath: config.cachePath).appendingPathComponent("polygon")))
+        case "csv":
+            return try CSVBarProvider(path: URL(fileURLWithPath: config.csvPath ?? "."))
+        default:
+            return SyntheticMarket(SyntheticMarket.Config(seed: config.syntheticSeed, patternStrength: config.syntheticStrength))
+        }
     }
 }
 
 /// Opens the store, applies pending migrations and builds the HTTP application; used by `serve` and by tests.
-public func buildApplication(_ config: AppConfig, metrics: AppMetrics = AppMetrics()) async throws -> some ApplicationProtocol {
+public func buildApplication(
+    _ config: AppConfig, metrics: AppMetrics = AppMetrics(), clock: any WallClock = SystemClock()
+) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "alertsai.server")
     logger.logLevel = config.logLevel
     let url = try DatabaseURL(config.databaseURL)
@@ -35,7 +67,13 @@ public func buildApplication(_ config: AppConfig, metrics: AppMetrics = AppMetri
         await store.shutdown()
         throw error
     }
-    let services = AppServices(config: config, store: store, metrics: metrics)
+    let services: AppServices
+    do {
+        services = try AppServices(config: config, store: store, metrics: metrics, clock: clock)
+    } catch {
+        await store.shutdown()
+        throw error
+    }
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "alertsai"),
@@ -51,6 +89,10 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: JSONErrorMiddleware())
     router.addRoutes(HealthController(store: services.store).endpoints)
     router.addRoutes(MetricsController(metrics: services.metrics).endpoints)
+    router.addRoutes(
+        FeaturesController(
+            service: FeatureService(source: services.features, maxSymbols: services.config.maxBatch), catalog: services.catalog
+        ).endpoints)
     return router
 }
 
