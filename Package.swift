@@ -89,6 +89,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -98,6 +101,9 @@ let package = Package(
         .executableTarget(
             name: "bench-features", dependencies: ["Features", "MarketData", "AlertsCore"], path: "Benchmarks/features",
             swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "bench-training", dependencies: ["Training", "Storage", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/training", swiftSettings: swiftSettings),
         .executableTarget(name: "bench-marketdata", dependencies: ["MarketData", "AlertsCore"], path: "Benchmarks/marketdata", swiftSettings: swiftSettings),
         // MARK: tests
         .testTarget(name: "AlertsCoreTests", dependencies: ["AlertsCore"], swiftSettings: swiftSettings),
@@ -113,12 +119,29 @@ let package = Package(
         ),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MarketData", "Indicators", "AlertsCore"], swiftSettings: swiftSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "AlertsCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "TrainingTests", dependencies: ["Training"], swiftSettings: swiftSettings),
-        .testTarget(name: "AlertingTests", dependencies: ["Alerting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: [
+                "Training", "AlertsCore", "Features", "Learning", "MarketData", "Storage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AlertingTests",
+            dependencies: [
+                "Alerting", "AlertsCore", "Features", "Learning", "MarketData", "Storage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Features", "MarketData", "AlertsCore",
+                "Server", "Storage", "Features", "MarketData", "AlertsCore", "Alerting", "Learning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -2,7 +2,7 @@ import Configuration
 import Foundation
 import Logging
 import Storage
-import SystemPackage
+internal import SystemPackage
 
 /// Every setting of AlertsAI, resolved once: command line, then environment (`ALERTSAI_…`), then a config file,
 /// then defaults. docs/CONFIG.md lists each key.

@@ -1,3 +1,4 @@
+import Alerting
 import Features
 import Foundation
 import Hummingbird
@@ -89,6 +90,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: JSONErrorMiddleware())
     router.addRoutes(HealthController(store: services.store).endpoints)
     router.addRoutes(MetricsController(metrics: services.metrics).endpoints)
+    let models = ModelCache(artifacts: services.artifacts)
+    router.addRoutes(ScoreController(services: services, models: models).endpoints)
+    router.addRoutes(AlertsController(services: services, models: models).endpoints)
     router.addRoutes(
         FeaturesController(
             service: FeatureService(source: services.features, maxSymbols: services.config.maxBatch), catalog: services.catalog

@@ -162,7 +162,10 @@ public final class SQLiteStore: Store {
 
     public func shutdown() async {
         await gate.acquire()
-        try? await connection.close()
+        // An unstructured task does not inherit cancellation: a shutdown during a cancelled service group must still
+        // finish closing (SQLiteNIO asserts if a connection is released before its close completes).
+        let connection = connection
+        await Task { try? await connection.close() }.value
         await gate.release()
     }
 }
@@ -188,10 +191,10 @@ public final class PostgresStore: Store {
             tls: tls ? .require(.makeClientConfiguration()) : .disable)
         config.options.maximumConnections = 8
         config.options.connectionIdleTimeout = Duration.seconds(60)
-        // The pool logs every failed connection attempt at info; the caller gets one clear error instead.
+        // The pool logs failed connection attempts and early leases itself; the caller gets one clear error instead.
         let background = {
             var quiet = logger
-            quiet.logLevel = max(logger.logLevel, .warning)
+            quiet.logLevel = max(logger.logLevel, .error)
             return quiet
         }()
         // Fail fast with one clear line: one direct connection first (the pool would retry quietly for a long time).

@@ -13,8 +13,11 @@ struct AlertsAI: AsyncParsableCommand {
             """,
         version: AlertsAIVersion.current,
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, VersionCommand.self,
+            DemoCommand.self, ServeCommand.self, MigrateCommand.self,
+            TrainCommand.self, ModelsCommand.self, PacksCommand.self,
+            AlertsCommand.self, OutcomesCommand.self,
             DataCommand.self, CalendarCommand.self, IndicatorsCommand.self, LearnCommand.self,
+            VersionCommand.self,
         ]
     )
 }

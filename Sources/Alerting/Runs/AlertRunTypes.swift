@@ -1,0 +1,86 @@
+import AlertsCore
+import Foundation
+
+/// What an alert run scores: one published model, or every component of a published pack.
+public enum ModelTarget: Sendable, Hashable, Codable, CustomStringConvertible {
+    case model(String)
+    case pack(String)
+
+    public var description: String {
+        switch self {
+        case .model(let n): "model \(n)"
+        case .pack(let n): "pack \(n)"
+        }
+    }
+}
+
+/// How much a run writes.
+public enum RunMode: String, Sendable, Hashable, Codable {
+    /// Writes the run, its alerts, suppressions and deliveries (one transaction).
+    case commit
+    /// Writes only the run row (`dry_run = true`) with its counts.
+    case dryRun = "dry_run"
+    /// Writes nothing (`POST /alerts/preview`).
+    case preview
+}
+
+/// One alert run to do.
+public struct AlertRunRequest: Sendable, Hashable {
+    public var target: ModelTarget
+    /// `preset:NAME`, `watchlist:ID` or `AAPL,MSFT`.
+    public var universe: String
+    /// The instant to score at (ms UTC); nil means the runner's clock. Only bars closed by then are used.
+    public var asOf: Int64?
+    /// The audience: a user id, or nil for the shared feed.
+    public var userID: String?
+    public var mode: RunMode
+
+    public init(target: ModelTarget, universe: String, asOf: Int64? = nil, userID: String? = nil, mode: RunMode = .commit) {
+        self.target = target
+        self.universe = universe
+        self.asOf = asOf
+        self.userID = userID
+        self.mode = mode
+    }
+}
+
+/// A candidate above its threshold, with what became of it.
+public struct ProposedAlert: Sendable, Hashable, Codable {
+    public var symbol: String
+    public var market: Market
+    public var instrument: InstrumentKind
+    public var timeframe: Timeframe
+    /// Start of the signal bar (ms UTC).
+    public var barTime: Int64
+    /// `name@vN` of the model that scored it, and its role in the pack.
+    public var model: String
+    public var role: String?
+    public var score: ScoreResult
+    public var regime: Regime?
+    public var plan: TradePlan
+    /// `alert`, `suppressed` or `duplicate`.
+    public var status: String
+    public var guardrail: String?
+    public var detail: String?
+    public var explanation: Explanation?
+    public var disclaimer: String?
+    /// The stored alert's id (committed runs).
+    public var alertID: String?
+}
+
+/// What a run did: counts by stage, the alerts, the suppressed candidates and the symbols that failed.
+public struct AlertRunReport: Sendable, Hashable, Codable {
+    public var runID: String?
+    public var mode: RunMode
+    public var asOf: Int64
+    public var universe: String
+    public var models: [String]
+    /// `symbols`, `scored`, `failed`, `out_of_scope`, `above_threshold`, `duplicate`, `suppressed`, `suppressed.<guardrail>`,
+    /// `alerted` (committed runs) or `would_alert` (dry runs and previews).
+    public var counts: [String: Int]
+    public var alerts: [ProposedAlert]
+    public var suppressed: [ProposedAlert]
+    public var duplicates: [ProposedAlert]
+    /// Symbol (with model) → why it could not be scored.
+    public var failures: [String: String]
+}

@@ -1,0 +1,373 @@
+import AlertsCore
+import Features
+import Foundation
+import MarketData
+import Metrics
+import Storage
+
+/// Runs the whole online chain for every symbol of a universe: closed bars → features → score (regime-bent
+/// threshold) → plan → guardrails → explanation → one transaction writing the run, its alerts, suppressions and
+/// deliveries. Running the same model, universe and bar twice writes no second alert (counted as `duplicate`).
+public struct AlertRunner: Sendable {
+    public let registry: any ModelRegistry
+    public let alerts: any AlertStore
+    public let settings: any UserSettingsStore
+    public let models: ModelCache
+    public let provider: any BarProvider
+    public let catalog: any FeatureSetCatalog
+    public let explainer: CheckedExplainer
+    public let clock: any WallClock
+    public var regimes: VolatilityRegimeAdapter
+    public var sizing: PlanSizing
+    public var universes: UniverseResolver
+    /// Symbols fetched and scored at once.
+    public var concurrency: Int
+
+    public init(
+        registry: any ModelRegistry, alerts: any AlertStore, settings: any UserSettingsStore, models: ModelCache, provider: any BarProvider,
+        catalog: any FeatureSetCatalog, explainer: CheckedExplainer = CheckedExplainer(), clock: any WallClock = SystemClock(),
+        regimes: VolatilityRegimeAdapter = .init(), sizing: PlanSizing = .init(), universes: UniverseResolver = .init(), concurrency: Int = 4
+    ) {
+        self.registry = registry
+        self.alerts = alerts
+        self.settings = settings
+        self.models = models
+        self.provider = provider
+        self.catalog = catalog
+        self.explainer = explainer
+        self.clock = clock
+        self.regimes = regimes
+        self.sizing = sizing
+        self.universes = universes
+        self.concurrency = concurrency
+    }
+
+    /// Builds the runner over one store (registry, alert and settings repositories on it).
+    public init(
+        store: any Store, artifacts: any ArtifactStore, provider: any BarProvider, catalog: any FeatureSetCatalog,
+        explainer: CheckedExplainer = CheckedExplainer(), clock: any WallClock = SystemClock(), models: ModelCache? = nil
+    ) {
+        self.init(
+            registry: SQLModelRegistry(store: store), alerts: SQLAlertStore(store: store), settings: SQLUserSettingsStore(store: store),
+            models: models ?? ModelCache(artifacts: artifacts), provider: provider, catalog: catalog, explainer: explainer, clock: clock)
+    }
+
+    /// One model of the run with its role in the pack.
+    struct Component: Sendable {
+        var role: String?
+        var model: ServingModel
+        var set: FeatureSet
+    }
+
+    /// A scored candidate above its threshold, with the component that produced it.
+    struct Scored: Sendable {
+        var candidate: AlertCandidate
+        var component: Component
+    }
+
+    public func run(_ request: AlertRunRequest) async throws -> AlertRunReport {
+        let asOf = request.asOf ?? Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down))
+        let (packID, components) = try await resolve(request.target)
+        let instruments = try await universes.resolve(request.universe)
+        var report = AlertRunReport(
+            runID: nil, mode: request.mode, asOf: asOf, universe: request.universe, models: components.map { $0.model.spec.reference },
+            counts: ["symbols": instruments.count], alerts: [], suppressed: [], duplicates: [], failures: [:])
+        var run: AlertRunRecord?
+        if request.mode != .preview {
+            let record = AlertRunRecord(
+                modelSpecID: packID == nil ? components.first?.model.spec.id : nil, packID: packID, universe: request.universe,
+                userID: request.userID, asOf: asOf, dryRun: request.mode == .dryRun, startedAt: Clock.nowMillis())
+            try await alerts.beginRun(record)
+            run = record
+            report.runID = record.id
+        }
+        do {
+            try await execute(request, asOf: asOf, packID: packID, components: components, instruments: instruments, run: run, report: &report)
+        } catch {
+            if let run {
+                try? await alerts.failRun(runID: run.id, error: "\(error)", counts: report.counts, finishedAt: Clock.nowMillis())
+            }
+            throw error
+        }
+        for (stage, n) in report.counts where n > 0 {
+            Counter(label: AlertingMetricName.runStages, dimensions: [("stage", stage), ("mode", request.mode.rawValue)]).increment(by: n)
+        }
+        return report
+    }
+
+    func resolve(_ target: ModelTarget) async throws -> (UUID?, [Component]) {
+        var specs: [(String?, ModelSpec)] = []
+        var packID: UUID?
+        switch target {
+        case .model(let name):
+            do {
+                specs = [(nil, try await registry.published(name: name))]
+            } catch let StorageError.notFound(m) {
+                throw AlertingError.unknownModel(m)
+            }
+        case .pack(let name):
+            let pack: ModelPack
+            do {
+                pack = try await registry.pack(name: name)
+            } catch let StorageError.notFound(m) {
+                throw AlertingError.unknownModel(m)
+            }
+            guard pack.status == .published else {
+                throw AlertingError.unknownModel("model pack '\(name)' is not published (it is \(pack.status.rawValue))")
+            }
+            packID = pack.id
+            for role in pack.components.keys.sorted() {
+                if let id = pack.components[role] { specs.append((role, try await registry.spec(id: id))) }
+            }
+        }
+        var out: [Component] = []
+        for (role, spec) in specs {
+            let model = try await models.model(for: spec)
+            let set = try await catalog.resolveFeatureSet("\(spec.featureset.name)@v\(spec.featureset.version)")
+            out.append(Component(role: role, model: model, set: set))
+        }
+        return (packID, out)
+    }
+
+    // swiftlint:disable:next function_body_length
+    func execute(
+        _ request: AlertRunRequest, asOf: Int64, packID: UUID?, components: [Component], instruments: [Instrument], run: AlertRunRecord?,
+        report: inout AlertRunReport
+    ) async throws {
+        let userSettings = try await request.userID.asyncMap { try await settings.settings(userID: $0) } ?? nil
+        let defaults = components.first?.model.spec.guardrails ?? GuardrailDefaults()
+        let limits = userSettings?.applied(to: defaults) ?? defaults
+        let planner = InstrumentPlanGenerator(
+            sizing: sizing, options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
+
+        // 1. Score every (component, symbol) on bars closed at `asOf`.
+        var scored: [Scored] = []
+        var counts = report.counts
+        for component in components {
+            let inScope = instruments.filter { Self.allowed($0, scope: component.model.spec.scope) }
+            counts["out_of_scope", default: 0] += instruments.count - inScope.count
+            let results = try await score(inScope, component: component, asOf: asOf, planner: planner)
+            for r in results {
+                switch r {
+                case .failure(let symbol, let message):
+                    counts["failed", default: 0] += 1
+                    report.failures["\(symbol) (\(component.model.spec.reference))"] = message
+                case .below:
+                    counts["scored", default: 0] += 1
+                case .above(let s):
+                    counts["scored", default: 0] += 1
+                    counts["above_threshold", default: 0] += 1
+                    scored.append(s)
+                }
+            }
+        }
+
+        // 2. Alerts that already exist for this model version, symbol, bar and audience are duplicates, not candidates.
+        var fresh: [Scored] = []
+        var standing: [AlertCandidate] = []
+        for component in components {
+            let mine = scored.filter { $0.component.model.spec.id == component.model.spec.id }
+            let bars = Dictionary(mine.map { ($0.candidate.instrument.symbol, $0.candidate.barTime) }) { a, _ in a }
+            let existing = try await alerts.existingAlerts(
+                modelSpecID: component.model.spec.id, userID: request.userID, timeframe: component.model.spec.labelCfg.timeframe, barTimes: bars)
+            for s in mine {
+                if existing.contains(s.candidate.instrument.symbol) {
+                    report.duplicates.append(Self.proposal(s, status: "duplicate"))
+                    standing.append(s.candidate)
+                } else {
+                    fresh.append(s)
+                }
+            }
+        }
+        counts["duplicate"] = report.duplicates.count
+
+        // 3. Guardrails for this audience, best score first.
+        let dayStart = asOf - ((asOf % 86_400_000) + 86_400_000) % 86_400_000
+        let sentToday = try await alerts.alertCount(userID: request.userID, asOfFrom: dayStart, to: dayStart + 86_400_000)
+        var lastBars: [String: Int64] = [:]
+        for tf in Set(components.map(\.model.spec.labelCfg.timeframe)) {
+            let found = try await alerts.lastAlertBars(
+                userID: request.userID, timeframe: tf, symbols: fresh.map(\.candidate.instrument.symbol), before: asOf)
+            lastBars.merge(found) { max($0, $1) }
+        }
+        // Standing alerts (this bar's duplicates) are counted by the budget as run members, not as earlier sends.
+        let chain = GuardrailChain.standard(
+            settings: limits, asOf: asOf, alreadySentToday: max(0, sentToday - standing.count), lastAlertBar: lastBars)
+        let (accepted, suppressed) = try await chain.apply(fresh.map(\.candidate), standing: standing)
+        func find(_ c: AlertCandidate) -> Scored? {
+            fresh.first { $0.candidate.instrument.symbol == c.instrument.symbol && $0.candidate.modelName == c.modelName
+                && $0.candidate.modelVersion == c.modelVersion }
+        }
+        for s in suppressed {
+            guard let f = find(s.candidate) else { continue }
+            var p = Self.proposal(f, status: "suppressed")
+            p.guardrail = s.guardrail
+            p.detail = s.detail
+            report.suppressed.append(p)
+            counts["suppressed.\(s.guardrail)", default: 0] += 1
+        }
+        counts["suppressed"] = suppressed.count
+
+        // 4. Explanations (checked by the phrasing policy), the disclaimer always attached here.
+        let chosen = accepted.compactMap(find)
+        let explanations = await explain(chosen.map(\.candidate))
+        let now = Clock.nowMillis()
+        var records: [AlertRecord] = []
+        var webhooks: [String: [WebhookTarget]] = [:]
+        var targetsByModel: [UUID: [WebhookTarget]] = [:]
+        for (s, explanation) in zip(chosen, explanations) {
+            var p = Self.proposal(s, status: "alert")
+            p.explanation = explanation
+            p.disclaimer = AlertDisclaimer.text
+            if let run {
+                let spec = s.component.model.spec
+                let record = AlertRecord(
+                    runID: run.id, modelSpecID: spec.id, packID: packID, userID: request.userID, symbol: p.symbol, market: p.market,
+                    instrument: p.instrument, timeframe: p.timeframe, barTime: p.barTime, side: p.plan.side, score: p.score.score,
+                    threshold: p.score.threshold, regime: p.regime?.label, plan: p.plan, reasons: p.score.reasons, explanation: explanation.text,
+                    disclaimer: AlertDisclaimer.text, createdAt: now)
+                p.alertID = record.id
+                records.append(record)
+                if targetsByModel[spec.id] == nil {
+                    let packName: String? = if case .pack(let n) = request.target { n } else { nil }
+                    targetsByModel[spec.id] = try await alerts.webhookTargets(
+                        userID: request.userID, modelName: packName == nil ? spec.name : nil, packName: packName)
+                }
+                let matching = (targetsByModel[spec.id] ?? []).filter { Self.covers($0.universe, request.universe, symbol: p.symbol) }
+                if !matching.isEmpty { webhooks[record.id] = matching }
+            }
+            report.alerts.append(p)
+        }
+
+        // 5. Write (or not).
+        switch request.mode {
+        case .preview:
+            counts["would_alert"] = report.alerts.count
+        case .dryRun:
+            counts["would_alert"] = report.alerts.count
+            if let run { _ = try await alerts.commitRun(runID: run.id, alerts: [], suppressions: [], webhooks: [:], counts: counts, finishedAt: now) }
+            counts["alerted"] = 0
+        case .commit:
+            guard let run else { break }
+            let suppressions = report.suppressed.map {
+                AlertSuppressionRecord(symbol: $0.symbol, guardrail: $0.guardrail ?? "", detail: $0.detail ?? "", score: $0.score.score)
+            }
+            let commit = try await alerts.commitRun(
+                runID: run.id, alerts: records, suppressions: suppressions, webhooks: webhooks, counts: counts, finishedAt: Clock.nowMillis())
+            counts["alerted"] = commit.inserted.count
+            if !commit.duplicates.isEmpty {
+                // Another run wrote the same alert between our check and our insert: report it as a duplicate.
+                let raced = Set(commit.duplicates)
+                let moved = report.alerts.filter { raced.contains($0.symbol) }.map { p -> ProposedAlert in
+                    var d = p
+                    d.status = "duplicate"
+                    d.alertID = nil
+                    return d
+                }
+                report.alerts.removeAll { raced.contains($0.symbol) }
+                report.duplicates += moved
+                counts["duplicate"] = report.duplicates.count
+            }
+            GuardrailChain.count(suppressed)
+            for a in report.alerts { Counter(label: AlertingMetricName.alerts, dimensions: [("model", a.model)]).increment() }
+        }
+        report.counts = counts
+    }
+
+    /// Per-symbol result of scoring.
+    enum SymbolResult: Sendable {
+        case failure(String, String)
+        case below
+        case above(Scored)
+    }
+
+    func score(_ instruments: [Instrument], component: Component, asOf: Int64, planner: InstrumentPlanGenerator) async throws -> [SymbolResult] {
+        let source = BarFeatureSource(provider: provider, catalog: catalog, clock: FixedClock(Date(timeIntervalSince1970: Double(asOf) / 1000)))
+        let scorer = ModelScorer(model: component.model, regimes: regimes)
+        let spec = component.model.spec
+        let historyBars = max(component.set.historyBars, regimes.historyBars)
+        let atrPeriod = spec.labelCfg.plan.stop.atrPeriod ?? spec.labelCfg.plan.takeProfit.atrPeriod ?? 14
+        let regimes = self.regimes
+        let limit = max(1, concurrency)
+        return try await withThrowingTaskGroup(of: (Int, SymbolResult).self) { group in
+            var results = [SymbolResult?](repeating: nil, count: instruments.count)
+            var next = 0
+            func add() {
+                let i = next
+                let instrument = instruments[i]
+                next += 1
+                group.addTask {
+                    do {
+                        let bars = try await source.closedBars(
+                            symbol: instrument.symbol, timeframe: spec.labelCfg.timeframe, market: instrument.market, count: historyBars)
+                        let vector = try FeatureBuilder(set: component.set, market: instrument.market).latestVector(bars)
+                        let regime = regimes.regimeIfKnown(series: bars, at: bars.count - 1)
+                        let result = try scorer.score(features: vector.dictionary, regime: regime)
+                        guard result.decision == .alert else { return (i, .below) }
+                        let context = ScoringContext(
+                            instrument: instrument, timeframe: spec.labelCfg.timeframe, barTime: vector.timestamp,
+                            close: bars.close[bars.count - 1], atr: AverageTrueRange.wilder(bars, period: atrPeriod), regime: regime)
+                        let plan = try planner.resolve(plan: spec.labelCfg.plan, context: context)
+                        let candidate = AlertCandidate(
+                            instrument: instrument, timeframe: spec.labelCfg.timeframe, barTime: vector.timestamp, modelName: spec.name,
+                            modelVersion: spec.version, score: result, plan: plan, regime: regime)
+                        return (i, .above(Scored(candidate: candidate, component: component)))
+                    } catch is CancellationError {
+                        throw CancellationError()
+                    } catch {
+                        return (i, .failure(instrument.symbol, "\(error)"))
+                    }
+                }
+            }
+            while next < min(limit, instruments.count) { add() }
+            while let (i, r) = try await group.next() {
+                results[i] = r
+                if next < instruments.count { add() }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    func explain(_ candidates: [AlertCandidate]) async -> [Explanation] {
+        let explainer = self.explainer
+        return await withTaskGroup(of: (Int, Explanation).self) { group in
+            for (i, c) in candidates.enumerated() { group.addTask { (i, await explainer.explain(c)) } }
+            var out = [Explanation?](repeating: nil, count: candidates.count)
+            for await (i, e) in group { out[i] = e }
+            return out.compactMap { $0 }
+        }
+    }
+
+    static func proposal(_ s: Scored, status: String) -> ProposedAlert {
+        let c = s.candidate
+        return ProposedAlert(
+            symbol: c.instrument.symbol, market: c.instrument.market, instrument: c.instrument.kind, timeframe: c.timeframe, barTime: c.barTime,
+            model: s.component.model.spec.reference, role: s.component.role, score: c.score, regime: c.regime, plan: c.plan, status: status,
+            guardrail: nil, detail: nil, explanation: nil, disclaimer: nil, alertID: nil)
+    }
+
+    /// A model's scope allows a symbol when the scope is empty, lists it, or lists a preset holding it.
+    static func allowed(_ instrument: Instrument, scope: ModelScope) -> Bool {
+        if scope.allowSymbols.isEmpty && scope.allowPresets.isEmpty { return true }
+        if scope.allowSymbols.contains(where: { $0.uppercased() == instrument.symbol.uppercased() }) { return true }
+        return scope.allowPresets.contains { UniversePresets.named($0)?.symbols.contains(instrument.symbol) ?? false }
+    }
+
+    /// A subscription's universe covers an alert when it is the run's universe, `*`, or lists the symbol.
+    static func covers(_ subscription: String, _ runUniverse: String, symbol: String) -> Bool {
+        let s = subscription.trimmingCharacters(in: .whitespaces)
+        if s == "*" || s.caseInsensitiveCompare(runUniverse) == .orderedSame { return true }
+        if s.lowercased().hasPrefix("preset:") {
+            return UniversePresets.named(String(s.dropFirst("preset:".count)))?.symbols.contains(symbol) ?? false
+        }
+        return s.split(whereSeparator: { $0 == "," || $0 == " " }).contains { $0.uppercased() == symbol.uppercased() }
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

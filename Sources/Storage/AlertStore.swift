@@ -1,0 +1,634 @@
+import AlertsCore
+import Foundation
+import SQLKit
+
+/// One row of `sc.alert_runs`: a pass of a model (or pack) over a universe at one instant, with counts by stage.
+public struct AlertRunRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var modelSpecID: UUID?
+    public var packID: UUID?
+    public var universe: String
+    public var userID: String?
+    /// The instant the run scored at (ms UTC): only bars closed by then were used.
+    public var asOf: Int64
+    public var dryRun: Bool
+    /// `running`, `succeeded` or `failed`.
+    public var status: String
+    /// Candidates per stage (`scored`, `above_threshold`, `suppressed`, `alerted`, `duplicate`, `failed_symbols`, …).
+    public var counts: [String: Int]
+    public var error: String?
+    public var startedAt: Int64
+    public var finishedAt: Int64?
+
+    public init(
+        id: String = UUID().uuidString.lowercased(), modelSpecID: UUID?, packID: UUID?, universe: String, userID: String?,
+        asOf: Int64, dryRun: Bool = false, status: String = "running", counts: [String: Int] = [:], error: String? = nil,
+        startedAt: Int64, finishedAt: Int64? = nil
+    ) {
+        self.id = id
+        self.modelSpecID = modelSpecID
+        self.packID = packID
+        self.universe = universe
+        self.userID = userID
+        self.asOf = asOf
+        self.dryRun = dryRun
+        self.status = status
+        self.counts = counts
+        self.error = error
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+}
+
+/// One row of `sc.alerts`: what was proposed, by which model version and pack, under which regime and threshold.
+public struct AlertRecord: Sendable, Hashable, Codable {
+    public var id: String
+    public var runID: String
+    public var modelSpecID: UUID
+    public var packID: UUID?
+    public var userID: String?
+    public var symbol: String
+    public var market: Market
+    public var instrument: InstrumentKind
+    public var timeframe: Timeframe
+    /// Start of the signal bar (ms UTC).
+    public var barTime: Int64
+    public var side: TradeSide
+    public var score: Double
+    public var threshold: Double
+    /// `Regime.label` at the signal bar (`high_vol`, `normal_vol`, `low_vol`), nil during the regime warm-up.
+    public var regime: String?
+    public var plan: TradePlan
+    public var reasons: [ScoreReason]
+    public var explanation: String
+    public var disclaimer: String
+    public var createdAt: Int64
+
+    public init(
+        id: String = UUID().uuidString.lowercased(), runID: String, modelSpecID: UUID, packID: UUID?, userID: String?, symbol: String,
+        market: Market, instrument: InstrumentKind, timeframe: Timeframe, barTime: Int64, side: TradeSide, score: Double,
+        threshold: Double, regime: String?, plan: TradePlan, reasons: [ScoreReason], explanation: String, disclaimer: String,
+        createdAt: Int64
+    ) {
+        self.id = id
+        self.runID = runID
+        self.modelSpecID = modelSpecID
+        self.packID = packID
+        self.userID = userID
+        self.symbol = symbol
+        self.market = market
+        self.instrument = instrument
+        self.timeframe = timeframe
+        self.barTime = barTime
+        self.side = side
+        self.score = score
+        self.threshold = threshold
+        self.regime = regime
+        self.plan = plan
+        self.reasons = reasons
+        self.explanation = explanation
+        self.disclaimer = disclaimer
+        self.createdAt = createdAt
+    }
+}
+
+/// One row of `sc.alert_suppressions`: a candidate a guardrail held back, and why.
+public struct AlertSuppressionRecord: Sendable, Hashable, Codable {
+    public var symbol: String
+    /// The guardrail's stable name (also the metric label).
+    public var guardrail: String
+    public var detail: String
+    public var score: Double
+
+    public init(symbol: String, guardrail: String, detail: String, score: Double) {
+        self.symbol = symbol
+        self.guardrail = guardrail
+        self.detail = detail
+        self.score = score
+    }
+}
+
+/// One row of `sc.alert_outcomes`: how an alert's own plan played out.
+public struct AlertOutcomeRecord: Sendable, Hashable, Codable {
+    public var alertID: String
+    public var exitReason: ExitReason
+    public var exitTime: Int64
+    public var exitPrice: Double
+    public var realizedReturn: Double
+    public var mfe: Double
+    public var mae: Double
+    /// 1 when the take-profit was reached first (the training label), else 0.
+    public var label: Int
+    public var resolvedAt: Int64
+
+    public init(
+        alertID: String, exitReason: ExitReason, exitTime: Int64, exitPrice: Double, realizedReturn: Double, mfe: Double, mae: Double,
+        label: Int, resolvedAt: Int64
+    ) {
+        self.alertID = alertID
+        self.exitReason = exitReason
+        self.exitTime = exitTime
+        self.exitPrice = exitPrice
+        self.realizedReturn = realizedReturn
+        self.mfe = mfe
+        self.mae = mae
+        self.label = label
+        self.resolvedAt = resolvedAt
+    }
+}
+
+/// An active webhook subscription whose endpoint is active: where a new alert must also be sent.
+public struct WebhookTarget: Sendable, Hashable, Codable {
+    public var subscriptionID: String
+    public var userID: String
+    public var endpointID: String
+    public var universe: String
+
+    public init(subscriptionID: String, userID: String, endpointID: String, universe: String) {
+        self.subscriptionID = subscriptionID
+        self.userID = userID
+        self.endpointID = endpointID
+        self.universe = universe
+    }
+}
+
+/// A pending webhook delivery in the outbox, with the endpoint it goes to.
+public struct PendingDelivery: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var alertID: String
+    public var endpointID: String
+    public var url: String
+    public var attempts: Int
+}
+
+/// What committing a run wrote.
+public struct RunCommit: Sendable, Hashable {
+    /// Ids of the alerts inserted.
+    public var inserted: [String]
+    /// Symbols whose alert already existed (same model version, symbol, timeframe, bar and audience).
+    public var duplicates: [String]
+    public var deliveries: Int
+}
+
+/// Live precision@K of one model version, overall (`regime == nil`) or in one regime.
+public struct LivePrecision: Sendable, Hashable, Codable {
+    public var modelSpecID: UUID
+    public var modelName: String
+    public var modelVersion: Int
+    /// nil for all regimes together.
+    public var regime: String?
+    /// Resolved alerts among the K best-scored (≤ K).
+    public var resolved: Int
+    /// How many of them reached take-profit first.
+    public var hits: Int
+    public var k: Int
+
+    public init(modelSpecID: UUID, modelName: String, modelVersion: Int, regime: String?, resolved: Int, hits: Int, k: Int) {
+        self.modelSpecID = modelSpecID
+        self.modelName = modelName
+        self.modelVersion = modelVersion
+        self.regime = regime
+        self.resolved = resolved
+        self.hits = hits
+        self.k = k
+    }
+
+    /// hits / resolved; NaN when nothing is resolved yet.
+    public var precision: Double { resolved == 0 ? .nan : Double(hits) / Double(resolved) }
+}
+
+/// The alert tables: runs, alerts, suppressions, the delivery outbox, outcomes, and the queries guardrails and
+/// live metrics need.
+public protocol AlertStore: Sendable {
+    /// Records a run as `running` (or a dry run), before anything else of it is written.
+    func beginRun(_ run: AlertRunRecord) async throws
+    /// Writes a run's alerts, their feed rows, webhook rows for `webhooks`, and its suppressions, and marks the run
+    /// succeeded with `counts` — all in one transaction, so a failure leaves no part of it. An alert that already
+    /// exists (same model version, symbol, timeframe, bar and audience) is skipped and reported as a duplicate.
+    func commitRun(
+        runID: String, alerts: [AlertRecord], suppressions: [AlertSuppressionRecord], webhooks: [String: [WebhookTarget]],
+        counts: [String: Int], finishedAt: Int64
+    ) async throws -> RunCommit
+    /// Marks a run failed with the error (its alerts were never written).
+    func failRun(runID: String, error: String, counts: [String: Int], finishedAt: Int64) async throws
+    func run(id: String) async throws -> AlertRunRecord
+    /// Alerts of one run, best score first.
+    func alerts(runID: String) async throws -> [AlertRecord]
+    /// The newest alerts of a user (nil: the shared feed), newest first.
+    func feed(userID: String?, limit: Int) async throws -> [AlertRecord]
+    /// Bar times among `barTimes` (symbol → bar) that already have an alert of this model version for this audience.
+    func existingAlerts(modelSpecID: UUID, userID: String?, timeframe: Timeframe, barTimes: [String: Int64]) async throws -> Set<String>
+    /// Alerts of this audience produced by runs whose `as_of` lies in `[from, to)` (the daily budget's count).
+    func alertCount(userID: String?, asOfFrom from: Int64, to: Int64) async throws -> Int
+    /// The latest alerted bar per symbol for this audience and timeframe, at or before `before` (cooldowns).
+    func lastAlertBars(userID: String?, timeframe: Timeframe, symbols: [String], before: Int64) async throws -> [String: Int64]
+    /// Active webhook subscriptions (with active endpoints) to a model or pack; nil `userID` means every user's.
+    func webhookTargets(userID: String?, modelName: String?, packName: String?) async throws -> [WebhookTarget]
+    /// Webhook deliveries still pending, oldest first (the outbox a sender drains).
+    func pendingDeliveries(limit: Int) async throws -> [PendingDelivery]
+    /// Marks a delivery attempt; `error == nil` means delivered.
+    func markDelivery(id: Int64, error: String?, at: Int64) async throws
+    /// Alerts without an outcome whose signal bar is at or before `barBefore`, oldest first.
+    func unresolvedAlerts(barBefore: Int64, limit: Int) async throws -> [AlertRecord]
+    /// Stores outcomes; an alert already resolved keeps its first outcome. Returns how many were new.
+    func recordOutcomes(_ outcomes: [AlertOutcomeRecord]) async throws -> Int
+    func outcome(alertID: String) async throws -> AlertOutcomeRecord?
+    /// Precision among each model version's K best-scored resolved alerts, overall and per regime.
+    func livePrecision(k: Int) async throws -> [LivePrecision]
+}
+
+/// `AlertStore` over the `sc` store, for both engines.
+public struct SQLAlertStore: AlertStore {
+    let store: any Store
+
+    public init(store: any Store) {
+        self.store = store
+    }
+
+    static func encode(_ value: some Encodable) throws -> String { try SQLModelRegistry.encode(value) }
+
+    private var alertColumns: String {
+        let f = store.sql
+        return [
+            "id", "run_id", "model_spec_id", "pack_id", "user_id", "symbol", "market", "instrument", "timeframe", "bar_time", "side",
+            "score", "threshold", "regime", f.jsonText("plan"), f.jsonText("reasons"), "explanation", "disclaimer", "created_at",
+        ].joined(separator: ", ")
+    }
+
+    static func alert(from row: any SQLRow) throws -> AlertRecord {
+        func parse<T>(_ column: String, _ make: (String) -> T?) throws -> T {
+            let text = try row.decode(column: column, as: String.self)
+            guard let v = make(text) else { throw StorageError.database("column \(column) holds '\(text)', which this build cannot read") }
+            return v
+        }
+        return AlertRecord(
+            id: try row.decode(column: "id", as: String.self),
+            runID: try row.decode(column: "run_id", as: String.self),
+            modelSpecID: try parse("model_spec_id", UUID.init(uuidString:)),
+            packID: try row.decode(column: "pack_id", as: String?.self).flatMap(UUID.init(uuidString:)),
+            userID: try row.decode(column: "user_id", as: String?.self),
+            symbol: try row.decode(column: "symbol", as: String.self),
+            market: try parse("market", Market.init(rawValue:)),
+            instrument: try parse("instrument", InstrumentKind.init(rawValue:)),
+            timeframe: try parse("timeframe", Timeframe.init(rawValue:)),
+            barTime: try row.decode(column: "bar_time", as: Int64.self),
+            side: try parse("side", TradeSide.init(rawValue:)),
+            score: try row.decode(column: "score", as: Double.self),
+            threshold: try row.decode(column: "threshold", as: Double.self),
+            regime: try row.decode(column: "regime", as: String?.self),
+            plan: try SQLModelRegistry.decode(TradePlan.self, try row.decode(column: "plan", as: String.self), column: "plan"),
+            reasons: try SQLModelRegistry.decode([ScoreReason].self, try row.decode(column: "reasons", as: String.self), column: "reasons"),
+            explanation: try row.decode(column: "explanation", as: String.self),
+            disclaimer: try row.decode(column: "disclaimer", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self))
+    }
+
+    public func beginRun(_ run: AlertRunRecord) async throws {
+        let cast = store.sql.jsonCast
+        let counts = try Self.encode(run.counts)
+        try await store.withConnection { db in
+            try await db.raw(
+                """
+                INSERT INTO sc.alert_runs (id, model_spec_id, pack_id, universe, user_id, as_of, dry_run, status, counts, error, started_at,
+                    finished_at)
+                VALUES (\(bind: run.id), \(bind: run.modelSpecID?.uuidString), \(bind: run.packID?.uuidString), \(bind: run.universe),
+                    \(bind: run.userID), \(bind: run.asOf), \(bind: run.dryRun), \(bind: run.status), \(bind: counts)\(unsafeRaw: cast),
+                    \(bind: run.error), \(bind: run.startedAt), \(bind: run.finishedAt))
+                """
+            ).run()
+        }
+    }
+
+    public func commitRun(
+        runID: String, alerts: [AlertRecord], suppressions: [AlertSuppressionRecord], webhooks: [String: [WebhookTarget]],
+        counts: [String: Int], finishedAt: Int64
+    ) async throws -> RunCommit {
+        let cast = store.sql.jsonCast
+        let encoded = try alerts.map { (try Self.encode($0.plan), try Self.encode($0.reasons)) }
+        return try await store.transaction { db in
+            var inserted: [String] = []
+            var duplicates: [String] = []
+            var deliveries = 0
+            for (a, (plan, reasons)) in zip(alerts, encoded) {
+                // DO NOTHING keeps a PostgreSQL transaction alive on a duplicate (a failed INSERT would abort it).
+                let row = try await db.raw(
+                    """
+                    INSERT INTO sc.alerts (id, run_id, model_spec_id, pack_id, user_id, symbol, market, instrument, timeframe, bar_time, side,
+                        score, threshold, regime, plan, reasons, explanation, disclaimer, created_at)
+                    VALUES (\(bind: a.id), \(bind: a.runID), \(bind: a.modelSpecID.uuidString), \(bind: a.packID?.uuidString),
+                        \(bind: a.userID), \(bind: a.symbol), \(bind: a.market.rawValue), \(bind: a.instrument.rawValue),
+                        \(bind: a.timeframe.rawValue), \(bind: a.barTime), \(bind: a.side.rawValue), \(bind: a.score), \(bind: a.threshold),
+                        \(bind: a.regime), \(bind: plan)\(unsafeRaw: cast), \(bind: reasons)\(unsafeRaw: cast), \(bind: a.explanation),
+                        \(bind: a.disclaimer), \(bind: a.createdAt))
+                    ON CONFLICT DO NOTHING RETURNING id
+                    """
+                ).first()
+                guard row != nil else {
+                    duplicates.append(a.symbol)
+                    continue
+                }
+                inserted.append(a.id)
+                try await db.raw(
+                    """
+                    INSERT INTO sc.alert_delivery (alert_id, channel, endpoint_id, status, attempts, created_at, delivered_at)
+                    VALUES (\(bind: a.id), 'feed', NULL, 'delivered', 1, \(bind: finishedAt), \(bind: finishedAt))
+                    """
+                ).run()
+                deliveries += 1
+                for target in webhooks[a.id] ?? [] {
+                    try await db.raw(
+                        """
+                        INSERT INTO sc.alert_delivery (alert_id, channel, endpoint_id, status, attempts, created_at)
+                        VALUES (\(bind: a.id), 'webhook', \(bind: target.endpointID), 'pending', 0, \(bind: finishedAt))
+                        """
+                    ).run()
+                    deliveries += 1
+                }
+            }
+            for s in suppressions {
+                try await db.raw(
+                    """
+                    INSERT INTO sc.alert_suppressions (run_id, symbol, guardrail, detail, score)
+                    VALUES (\(bind: runID), \(bind: s.symbol), \(bind: s.guardrail), \(bind: s.detail), \(bind: s.score))
+                    """
+                ).run()
+            }
+            var final = counts
+            final["alerted"] = inserted.count
+            final["duplicate", default: 0] += duplicates.count
+            let countsText = try Self.encode(final)
+            try await db.raw(
+                """
+                UPDATE sc.alert_runs SET status = 'succeeded', counts = \(bind: countsText)\(unsafeRaw: cast), finished_at = \(bind: finishedAt)
+                WHERE id = \(bind: runID)
+                """
+            ).run()
+            return RunCommit(inserted: inserted, duplicates: duplicates, deliveries: deliveries)
+        }
+    }
+
+    public func failRun(runID: String, error: String, counts: [String: Int], finishedAt: Int64) async throws {
+        let cast = store.sql.jsonCast
+        let countsText = try Self.encode(counts)
+        try await store.withConnection { db in
+            try await db.raw(
+                """
+                UPDATE sc.alert_runs SET status = 'failed', error = \(bind: error), counts = \(bind: countsText)\(unsafeRaw: cast),
+                    finished_at = \(bind: finishedAt)
+                WHERE id = \(bind: runID)
+                """
+            ).run()
+        }
+    }
+
+    public func run(id: String) async throws -> AlertRunRecord {
+        let counts = store.sql.jsonText("counts")
+        let found: AlertRunRecord? = try await store.withConnection { db in
+            try await db.raw(
+                """
+                SELECT id, model_spec_id, pack_id, universe, user_id, as_of, CASE WHEN dry_run THEN 1 ELSE 0 END AS dry_run, status,
+                    \(unsafeRaw: counts), error, started_at, finished_at
+                FROM sc.alert_runs WHERE id = \(bind: id)
+                """
+            ).first().map { row in
+                AlertRunRecord(
+                    id: try row.decode(column: "id", as: String.self),
+                    modelSpecID: try row.decode(column: "model_spec_id", as: String?.self).flatMap(UUID.init(uuidString:)),
+                    packID: try row.decode(column: "pack_id", as: String?.self).flatMap(UUID.init(uuidString:)),
+                    universe: try row.decode(column: "universe", as: String.self),
+                    userID: try row.decode(column: "user_id", as: String?.self),
+                    asOf: try row.decode(column: "as_of", as: Int64.self),
+                    dryRun: try row.decode(column: "dry_run", as: Int.self) != 0,
+                    status: try row.decode(column: "status", as: String.self),
+                    counts: try SQLModelRegistry.decode([String: Int].self, try row.decode(column: "counts", as: String.self), column: "counts"),
+                    error: try row.decode(column: "error", as: String?.self),
+                    startedAt: try row.decode(column: "started_at", as: Int64.self),
+                    finishedAt: try row.decode(column: "finished_at", as: Int64?.self))
+            }
+        }
+        guard let found else { throw StorageError.notFound("no alert run with id '\(id)'") }
+        return found
+    }
+
+    public func alerts(runID: String) async throws -> [AlertRecord] {
+        let columns = alertColumns
+        return try await store.withConnection { db in
+            try await db.raw("SELECT \(unsafeRaw: columns) FROM sc.alerts WHERE run_id = \(bind: runID) ORDER BY score DESC, symbol")
+                .all().map(Self.alert(from:))
+        }
+    }
+
+    public func feed(userID: String?, limit: Int) async throws -> [AlertRecord] {
+        let columns = alertColumns
+        return try await store.withConnection { db in
+            if let userID {
+                return try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: columns) FROM sc.alerts WHERE user_id = \(bind: userID)
+                    ORDER BY created_at DESC, bar_time DESC, id LIMIT \(bind: limit)
+                    """
+                ).all().map(Self.alert(from:))
+            }
+            return try await db.raw(
+                "SELECT \(unsafeRaw: columns) FROM sc.alerts WHERE user_id IS NULL ORDER BY created_at DESC, bar_time DESC, id LIMIT \(bind: limit)"
+            ).all().map(Self.alert(from:))
+        }
+    }
+
+    public func existingAlerts(
+        modelSpecID: UUID, userID: String?, timeframe: Timeframe, barTimes: [String: Int64]
+    ) async throws -> Set<String> {
+        guard !barTimes.isEmpty else { return [] }
+        let rows: [(String, Int64)] = try await store.withConnection { db in
+            let times = Set(barTimes.values)
+            var found: [(String, Int64)] = []
+            for t in times {
+                let symbols = try await db.raw(
+                    """
+                    SELECT symbol FROM sc.alerts WHERE model_spec_id = \(bind: modelSpecID.uuidString) AND timeframe = \(bind: timeframe.rawValue)
+                        AND bar_time = \(bind: t) AND COALESCE(user_id, '') = \(bind: userID ?? "")
+                    """
+                ).all().map { try $0.decode(column: "symbol", as: String.self) }
+                found += symbols.map { ($0, t) }
+            }
+            return found
+        }
+        return Set(rows.filter { barTimes[$0.0] == $0.1 }.map(\.0))
+    }
+
+    public func alertCount(userID: String?, asOfFrom from: Int64, to: Int64) async throws -> Int {
+        try await store.withConnection { db in
+            try await db.raw(
+                """
+                SELECT COUNT(*) AS n FROM sc.alerts a JOIN sc.alert_runs r ON r.id = a.run_id
+                WHERE COALESCE(a.user_id, '') = \(bind: userID ?? "") AND r.as_of >= \(bind: from) AND r.as_of < \(bind: to)
+                """
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func lastAlertBars(userID: String?, timeframe: Timeframe, symbols: [String], before: Int64) async throws -> [String: Int64] {
+        guard !symbols.isEmpty else { return [:] }
+        let wanted = Set(symbols)
+        let rows: [(String, Int64)] = try await store.withConnection { db in
+            try await db.raw(
+                """
+                SELECT symbol, MAX(bar_time) AS last_bar FROM sc.alerts
+                WHERE COALESCE(user_id, '') = \(bind: userID ?? "") AND timeframe = \(bind: timeframe.rawValue) AND bar_time <= \(bind: before)
+                GROUP BY symbol
+                """
+            ).all().map { (try $0.decode(column: "symbol", as: String.self), try $0.decode(column: "last_bar", as: Int64.self)) }
+        }
+        var out: [String: Int64] = [:]
+        for (s, t) in rows where wanted.contains(s) { out[s] = t }
+        return out
+    }
+
+    public func webhookTargets(userID: String?, modelName: String?, packName: String?) async throws -> [WebhookTarget] {
+        // An empty string matches no subscription (names are never empty), and keeps the SQL free of typeless NULL binds.
+        let user = userID ?? ""
+        let model = modelName ?? ""
+        let pack = packName ?? ""
+        let anyUser = userID == nil
+        return try await store.withConnection { db in
+            try await db.raw(
+                """
+                SELECT s.id AS subscription_id, s.user_id, s.endpoint_id, s.universe
+                FROM sc.alert_subscriptions s JOIN sc.webhook_endpoints e ON e.id = s.endpoint_id
+                WHERE s.channel = 'webhook' AND s.active AND e.active
+                    AND (\(unsafeRaw: anyUser ? "1 = 1" : "1 = 0") OR s.user_id = \(bind: user))
+                    AND (s.model_name = \(bind: model) OR s.pack_name = \(bind: pack))
+                ORDER BY s.created_at, s.id
+                """
+            ).all().map { row in
+                WebhookTarget(
+                    subscriptionID: try row.decode(column: "subscription_id", as: String.self),
+                    userID: try row.decode(column: "user_id", as: String.self),
+                    endpointID: try row.decode(column: "endpoint_id", as: String.self),
+                    universe: try row.decode(column: "universe", as: String.self))
+            }
+        }
+    }
+
+    public func pendingDeliveries(limit: Int) async throws -> [PendingDelivery] {
+        try await store.withConnection { db in
+            try await db.raw(
+                """
+                SELECT d.id, d.alert_id, d.endpoint_id, e.url, d.attempts FROM sc.alert_delivery d
+                JOIN sc.webhook_endpoints e ON e.id = d.endpoint_id
+                WHERE d.channel = 'webhook' AND d.status = 'pending' ORDER BY d.id LIMIT \(bind: limit)
+                """
+            ).all().map { row in
+                PendingDelivery(
+                    id: try row.decode(column: "id", as: Int64.self), alertID: try row.decode(column: "alert_id", as: String.self),
+                    endpointID: try row.decode(column: "endpoint_id", as: String.self), url: try row.decode(column: "url", as: String.self),
+                    attempts: try row.decode(column: "attempts", as: Int.self))
+            }
+        }
+    }
+
+    public func markDelivery(id: Int64, error: String?, at: Int64) async throws {
+        try await store.withConnection { db in
+            if let error {
+                try await db.raw(
+                    """
+                    UPDATE sc.alert_delivery SET attempts = attempts + 1, last_error = \(bind: error),
+                        status = CASE WHEN attempts + 1 >= 5 THEN 'failed' ELSE 'pending' END
+                    WHERE id = \(bind: id)
+                    """
+                ).run()
+            } else {
+                try await db.raw(
+                    """
+                    UPDATE sc.alert_delivery SET attempts = attempts + 1, status = 'delivered', delivered_at = \(bind: at), last_error = NULL
+                    WHERE id = \(bind: id)
+                    """
+                ).run()
+            }
+        }
+    }
+
+    public func unresolvedAlerts(barBefore: Int64, limit: Int) async throws -> [AlertRecord] {
+        let columns = alertColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        return try await store.withConnection { db in
+            try await db.raw(
+                """
+                SELECT \(unsafeRaw: columns) FROM sc.alerts a LEFT JOIN sc.alert_outcomes o ON o.alert_id = a.id
+                WHERE o.alert_id IS NULL AND a.bar_time <= \(bind: barBefore) ORDER BY a.bar_time, a.id LIMIT \(bind: limit)
+                """
+            ).all().map(Self.alert(from:))
+        }
+    }
+
+    public func recordOutcomes(_ outcomes: [AlertOutcomeRecord]) async throws -> Int {
+        guard !outcomes.isEmpty else { return 0 }
+        return try await store.transaction { db in
+            var added = 0
+            for o in outcomes {
+                let row = try await db.raw(
+                    """
+                    INSERT INTO sc.alert_outcomes (alert_id, exit_reason, exit_time, exit_price, realized_return, mfe, mae, label, resolved_at)
+                    VALUES (\(bind: o.alertID), \(bind: o.exitReason.rawValue), \(bind: o.exitTime), \(bind: o.exitPrice),
+                        \(bind: o.realizedReturn), \(bind: o.mfe), \(bind: o.mae), \(bind: o.label), \(bind: o.resolvedAt))
+                    ON CONFLICT DO NOTHING RETURNING alert_id
+                    """
+                ).first()
+                if row != nil { added += 1 }
+            }
+            return added
+        }
+    }
+
+    public func outcome(alertID: String) async throws -> AlertOutcomeRecord? {
+        try await store.withConnection { db in
+            try await db.raw(
+                """
+                SELECT alert_id, exit_reason, exit_time, exit_price, realized_return, mfe, mae, label, resolved_at
+                FROM sc.alert_outcomes WHERE alert_id = \(bind: alertID)
+                """
+            ).first().map { row in
+                let reason = try row.decode(column: "exit_reason", as: String.self)
+                return AlertOutcomeRecord(
+                    alertID: try row.decode(column: "alert_id", as: String.self), exitReason: ExitReason(rawValue: reason) ?? .timeout,
+                    exitTime: try row.decode(column: "exit_time", as: Int64.self), exitPrice: try row.decode(column: "exit_price", as: Double.self),
+                    realizedReturn: try row.decode(column: "realized_return", as: Double.self), mfe: try row.decode(column: "mfe", as: Double.self),
+                    mae: try row.decode(column: "mae", as: Double.self), label: try row.decode(column: "label", as: Int.self),
+                    resolvedAt: try row.decode(column: "resolved_at", as: Int64.self))
+            }
+        }
+    }
+
+    public func livePrecision(k: Int) async throws -> [LivePrecision] {
+        guard k >= 1 else { throw StorageError.constraint("precision@K needs K ≥ 1, got \(k)") }
+        // Rank resolved alerts by score within each model version (overall) and within each (version, regime).
+        let sql = """
+            WITH resolved AS (
+                SELECT a.model_spec_id, COALESCE(a.regime, 'unknown') AS regime, a.score, o.label
+                FROM sc.alerts a JOIN sc.alert_outcomes o ON o.alert_id = a.id
+            ), overall AS (
+                SELECT model_spec_id, NULL AS regime, label,
+                    ROW_NUMBER() OVER (PARTITION BY model_spec_id ORDER BY score DESC) AS rk FROM resolved
+            ), per_regime AS (
+                SELECT model_spec_id, regime, label,
+                    ROW_NUMBER() OVER (PARTITION BY model_spec_id, regime ORDER BY score DESC) AS rk FROM resolved
+            ), ranked AS (
+                SELECT model_spec_id, regime, label, rk FROM overall
+                UNION ALL SELECT model_spec_id, regime, label, rk FROM per_regime
+            )
+            SELECT r.model_spec_id, r.regime, COUNT(*) AS resolved, SUM(r.label) AS hits, m.name, m.version
+            FROM ranked r JOIN sc.model_specs m ON m.id = r.model_spec_id
+            WHERE r.rk <= \(k)
+            GROUP BY r.model_spec_id, r.regime, m.name, m.version
+            ORDER BY m.name, m.version, r.regime
+            """
+        return try await store.withConnection { db in
+            try await db.raw("\(unsafeRaw: sql)").all().map { row in
+                LivePrecision(
+                    modelSpecID: UUID(uuidString: try row.decode(column: "model_spec_id", as: String.self)) ?? UUID(),
+                    modelName: try row.decode(column: "name", as: String.self), modelVersion: try row.decode(column: "version", as: Int.self),
+                    regime: try row.decode(column: "regime", as: String?.self), resolved: try row.decode(column: "resolved", as: Int.self),
+                    hits: try row.decode(column: "hits", as: Int.self), k: k)
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import AlertsCore
+import Foundation
+
+/// Any key, to list what a config mapping really holds.
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) {
+        stringValue = "\(intValue)"
+        self.intValue = intValue
+    }
+}
+
+extension Decoder {
+    /// Refuses keys that `Keys` does not know, so a typo (`max_hold_bar`) is an error naming it, not a silent default.
+    func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+        let known = Set(Keys.allCases.map(\.stringValue))
+        let present = try container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let bad = present.first(where: { !known.contains($0) }) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: codingPath + [AnyKey(stringValue: bad)],
+                    debugDescription: "unknown key (known here: \(known.sorted().joined(separator: ", ")))"))
+        }
+    }
+}
+
+/// A take-profit or stop in a config: a fraction (`0.03`) or `{atr_multiple: 2, atr_period: 14}`.
+struct BarrierDocument: Codable {
+    var distance: BarrierDistance
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case atrMultiple = "atr_multiple"
+        case atrPeriod = "atr_period"
+    }
+
+    init(_ d: BarrierDistance) { distance = d }
+
+    init(from decoder: any Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let p = try? single.decode(Double.self) {
+            distance = .percent(p)
+            return
+        }
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        distance = .atr(multiple: try c.decode(Double.self, forKey: .atrMultiple), period: try c.decodeIfPresent(Int.self, forKey: .atrPeriod) ?? 14)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        switch distance {
+        case .percent(let p):
+            var c = encoder.singleValueContainer()
+            try c.encode(p)
+        case .atr(let m, let n):
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(m, forKey: .atrMultiple)
+            try c.encode(n, forKey: .atrPeriod)
+        }
+    }
+}
+
+/// A `PlanSpec` in a config: `{side, take_profit, stop, max_hold_bars, entry}`.
+struct PlanDocument: Codable {
+    var spec: PlanSpec
+
+    init(_ spec: PlanSpec) { self.spec = spec }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case side, stop, entry
+        case takeProfit = "take_profit"
+        case maxHoldBars = "max_hold_bars"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        spec = PlanSpec(
+            side: try c.decodeIfPresent(TradeSide.self, forKey: .side) ?? .long,
+            takeProfit: try c.decode(BarrierDocument.self, forKey: .takeProfit).distance,
+            stop: try c.decode(BarrierDocument.self, forKey: .stop).distance,
+            maxHoldBars: try c.decode(Int.self, forKey: .maxHoldBars),
+            entry: try c.decodeIfPresent(EntryRule.self, forKey: .entry) ?? .nextOpen)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(spec.side, forKey: .side)
+        try c.encode(BarrierDocument(spec.takeProfit), forKey: .takeProfit)
+        try c.encode(BarrierDocument(spec.stop), forKey: .stop)
+        try c.encode(spec.maxHoldBars, forKey: .maxHoldBars)
+        try c.encode(spec.entry, forKey: .entry)
+    }
+}
+
+/// Guardrail defaults in a config, snake_case, every key optional.
+struct GuardrailsDocument: Codable {
+    var value: GuardrailDefaults
+
+    init(_ v: GuardrailDefaults) { value = v }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dailyBudget = "daily_budget"
+        case cooldownBars = "cooldown_bars"
+        case maxPerSector = "max_per_sector"
+        case maxPerDirection = "max_per_direction"
+        case maxExposure = "max_exposure"
+        case optionsMinDTE = "options_min_dte"
+        case optionsMaxDTE = "options_max_dte"
+        case maxLeverage = "max_leverage"
+        case marketHoursOnly = "market_hours_only"
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = GuardrailDefaults()
+        value = GuardrailDefaults(
+            dailyBudget: try c.decodeIfPresent(Int.self, forKey: .dailyBudget) ?? d.dailyBudget,
+            cooldownBars: try c.decodeIfPresent(Int.self, forKey: .cooldownBars) ?? d.cooldownBars,
+            maxPerSector: try c.decodeIfPresent(Int.self, forKey: .maxPerSector) ?? d.maxPerSector,
+            maxPerDirection: try c.decodeIfPresent(Int.self, forKey: .maxPerDirection) ?? d.maxPerDirection,
+            maxExposure: try c.decodeIfPresent(Double.self, forKey: .maxExposure) ?? d.maxExposure,
+            optionsMinDTE: try c.decodeIfPresent(Int.self, forKey: .optionsMinDTE) ?? d.optionsMinDTE,
+            optionsMaxDTE: try c.decodeIfPresent(Int.self, forKey: .optionsMaxDTE) ?? d.optionsMaxDTE,
+            maxLeverage: try c.decodeIfPresent(Double.self, forKey: .maxLeverage) ?? d.maxLeverage,
+            marketHoursOnly: try c.decodeIfPresent(Bool.self, forKey: .marketHoursOnly) ?? d.marketHoursOnly)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(value.dailyBudget, forKey: .dailyBudget)
+        try c.encode(value.cooldownBars, forKey: .cooldownBars)
+        try c.encode(value.maxPerSector, forKey: .maxPerSector)
+        try c.encode(value.maxPerDirection, forKey: .maxPerDirection)
+        try c.encode(value.maxExposure, forKey: .maxExposure)
+        try c.encode(value.optionsMinDTE, forKey: .optionsMinDTE)
+        try c.encode(value.optionsMaxDTE, forKey: .optionsMaxDTE)
+        try c.encode(value.maxLeverage, forKey: .maxLeverage)
+        try c.encode(value.marketHoursOnly, forKey: .marketHoursOnly)
+    }
+}
+
+/// Turns a decoding error into one line naming the key path.
+enum ConfigErrorText {
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing key '\(path(context.codingPath + [key]))'"
+        case DecodingError.typeMismatch(let type, let context):
+            return "key '\(path(context.codingPath))': expected \(typeName(type)) (\(context.debugDescription))"
+        case DecodingError.valueNotFound(let type, let context):
+            return "key '\(path(context.codingPath))': expected \(typeName(type)), found nothing"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? context.debugDescription : "key '\(path(context.codingPath))': \(context.debugDescription)"
+        case let e as TrainingError:
+            if case .config(let m) = e { return m }
+            return e.description
+        default:
+            return "\(error)"
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        var out = ""
+        for k in keys {
+            if let i = k.intValue, k.stringValue == "\(i)" || k.stringValue.hasPrefix("Index") {
+                out += "[\(i)]"
+            } else {
+                out += (out.isEmpty ? "" : ".") + k.stringValue
+            }
+        }
+        return out
+    }
+
+    static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is UInt64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        default: "\(type)"
+        }
+    }
+}
+
+/// A model scope in a config, every key optional: `{allow_presets: [...], allow_symbols: [...], filters: {...}}`.
+struct ScopeDocument: Codable {
+    var value: ModelScope
+
+    init(_ v: ModelScope) { value = v }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case allowPresets = "allow_presets"
+        case allowSymbols = "allow_symbols"
+        case filters
+    }
+
+    init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        value = ModelScope(
+            allowPresets: try c.decodeIfPresent([String].self, forKey: .allowPresets) ?? [],
+            allowSymbols: try c.decodeIfPresent([String].self, forKey: .allowSymbols) ?? [],
+            filters: try c.decodeIfPresent([String: JSONValue].self, forKey: .filters) ?? [:])
+    }
+
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}

@@ -1,0 +1,128 @@
+import AlertsCore
+import Foundation
+import Learning
+
+/// Everything a training run measured; stored as the run's `metrics` JSON (snake_case keys, NaN as null).
+public struct TrainingMetrics: Sendable, Hashable, Codable {
+    public var rows: Int
+    public var positives: Int
+    public var baseRate: Double?
+    /// Σ label uniqueness: the number of independent labels the rows are worth.
+    public var effectiveRows: Double?
+    public var outOfFold: ScoreMetrics
+    public var calibration: CalibrationMetrics?
+    public var perRegime: [String: ScoreMetrics]
+    public var folds: [FoldMetrics]
+    public var samples: SampleCounts
+    public var thresholds: ThresholdReport
+    /// Milliseconds per stage: load, features, labels, cv, calibration, final_fit, register.
+    public var timingsMs: [String: Double]
+}
+
+/// Ranking and probability quality of scores against labels.
+public struct ScoreMetrics: Sendable, Hashable, Codable {
+    public var rows: Int
+    public var baseRate: Double?
+    public var auc: Double?
+    /// Precision among the top `topFraction` of rows, and its lift over the base rate.
+    public var topFraction: Double
+    public var precisionAtTop: Double?
+    public var lift: Double?
+    /// Precision among the top `topPerDay` rows of each day, pooled.
+    public var topPerDay: Int
+    public var precisionAtTopPerDay: Double?
+    public var brier: Double?
+    public var ece: Double?
+    public var logLoss: Double?
+
+    /// Metrics of `scores` (probabilities) on `rows` (all when nil).
+    public static func measure(
+        scores: [Double], labels: [Double], days: [Int64], rows: [Int]? = nil, topFraction: Double, topPerDay: Int
+    ) -> ScoreMetrics {
+        let idx = rows ?? Array(scores.indices)
+        let s = idx.map { scores[$0] }
+        let y = idx.map { labels[$0] }
+        let d = idx.map { days[$0] }
+        guard !s.isEmpty else {
+            return ScoreMetrics(rows: 0, topFraction: topFraction, topPerDay: topPerDay)
+        }
+        return ScoreMetrics(
+            rows: s.count, baseRate: finite(y.reduce(0, +) / Double(y.count)), auc: finite(Metrics.rocAUC(scores: s, labels: y)),
+            topFraction: topFraction, precisionAtTop: finite(Metrics.precisionAtTop(fraction: topFraction, scores: s, labels: y)),
+            lift: finite(Metrics.lift(fraction: topFraction, scores: s, labels: y)), topPerDay: topPerDay,
+            precisionAtTopPerDay: finite(Metrics.precisionAtTopPerPeriod(n: topPerDay, scores: s, labels: y, periods: d)),
+            brier: finite(Metrics.brierScore(probabilities: s, labels: y)),
+            ece: finite(Metrics.expectedCalibrationError(probabilities: s, labels: y)),
+            logLoss: finite(Metrics.logLoss(probabilities: s, labels: y)))
+    }
+
+    init(rows: Int, topFraction: Double, topPerDay: Int) {
+        self.rows = rows
+        self.topFraction = topFraction
+        self.topPerDay = topPerDay
+    }
+
+    init(
+        rows: Int, baseRate: Double?, auc: Double?, topFraction: Double, precisionAtTop: Double?, lift: Double?, topPerDay: Int,
+        precisionAtTopPerDay: Double?, brier: Double?, ece: Double?, logLoss: Double?
+    ) {
+        self.rows = rows
+        self.baseRate = baseRate
+        self.auc = auc
+        self.topFraction = topFraction
+        self.precisionAtTop = precisionAtTop
+        self.lift = lift
+        self.topPerDay = topPerDay
+        self.precisionAtTopPerDay = precisionAtTopPerDay
+        self.brier = brier
+        self.ece = ece
+        self.logLoss = logLoss
+    }
+}
+
+/// Probability quality before and after calibration, on rows whose calibrator never saw them.
+///
+/// Walk-forward: the calibrator applied to test fold k is fitted on the out-of-fold scores of the folds before k,
+/// so the "after" figures are honest; "before" is measured on the same rows.
+public struct CalibrationMetrics: Sendable, Hashable, Codable {
+    public var method: String
+    public var rows: Int
+    public var brierBefore: Double?
+    public var brierAfter: Double?
+    public var eceBefore: Double?
+    public var eceAfter: Double?
+}
+
+/// One cross-validation fold.
+public struct FoldMetrics: Sendable, Hashable, Codable {
+    public var trainRows: Int
+    public var testRows: Int
+    public var auc: Double?
+    public var baseRate: Double?
+}
+
+/// The chosen thresholds and what they would have done out of fold.
+public struct ThresholdReport: Sendable, Hashable, Codable {
+    public var policy: String
+    public var alert: Double
+    public var perRegime: [String: Double]
+    /// Out-of-fold precision and alert count at `alert`, and alerts per day over the days with rows.
+    public var precision: Double?
+    public var alerts: Int
+    public var alertsPerDay: Double?
+    /// Why the policy fell back, when it did.
+    public var note: String?
+}
+
+/// NaN and infinities become nil (JSON has no NaN).
+func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
+extension TrainingMetrics {
+    /// The metrics as stored JSON: snake_case keys.
+    public func json() throws -> JSONValue {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
+        return try JSONDecoder().decode(JSONValue.self, from: try e.encode(self))
+    }
+}

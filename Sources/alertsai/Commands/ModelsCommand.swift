@@ -1,0 +1,366 @@
+import AlertsCore
+import ArgumentParser
+import Foundation
+import Logging
+import Storage
+
+/// `alertsai models`: the model registry — list, show, publish, unpublish, history, diff.
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "Inspect and publish registered models (sc.model_specs and their training runs).",
+        subcommands: [List.self, Show.self, Publish.self, Unpublish.self, History.self, Diff.self]
+    )
+}
+
+extension ModelsCommand {
+    /// `models list [NAME]`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every model version (or one name's), newest first.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Only this model name.") var name: String?
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let specs = try await registry.list(name: name)
+                    guard !specs.isEmpty else {
+                        print(
+                            name.map { "no model named '\($0)'; train one with `alertsai train --config FILE`" }
+                                ?? "no models yet; train one with `alertsai train --config FILE`")
+                        return
+                    }
+                    print(
+                        Table.render(
+                            header: ["name", "version", "status", "feature set", "instrument", "timeframe", "alert threshold", "created"],
+                            rows: specs.map { s in
+                                [
+                                    s.name, "\(s.version)", s.status.rawValue, "\(s.featureset.name)@v\(s.featureset.version)",
+                                    s.labelCfg.instrument.rawValue,
+                                    s.labelCfg.timeframe.rawValue, String(format: "%.4f", s.thresholds.alert), Table.date(s.createdAt),
+                                ]
+                            }))
+                }
+            }
+        }
+    }
+
+    /// `models show NAME [VERSION] [--json]`.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a model version (newest by default) and its training run.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Model name.") var name: String
+        @Argument(help: "Version (default: the newest).") var version: Int?
+        @Flag(help: "Print the spec and its runs as JSON.") var json = false
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let spec = try await registry.spec(name: name, version: version)
+                    let runs = try await registry.trainingRuns(specID: spec.id)
+                    if json {
+                        let doc = JSONValue.object(["spec": try JSONValue(encoding: spec), "training_runs": try JSONValue(encoding: runs)])
+                        print(String(decoding: try Table.prettyJSON(doc), as: UTF8.self))
+                        return
+                    }
+                    print(SpecText.describe(spec))
+                    for run in runs {
+                        print("")
+                        print(SpecText.describe(run))
+                    }
+                    if runs.isEmpty { print("\ntraining run: none recorded (imported or registered by hand)") }
+                }
+            }
+        }
+    }
+
+    /// `models publish NAME VERSION`.
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a version (the previous published one is unpublished); refused when its artifact is missing or corrupt.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+        @Argument var version: Int
+        @Option(help: "Who publishes (recorded in the history); default $USER or cli.") var actor: String = RegistryConnection.defaultActor
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, artifacts in
+                    let spec = try await registry.publish(name: name, version: version, actor: actor) { spec in
+                        do {
+                            try artifacts.verify(uri: spec.modelURI, digest: spec.artifactDigest)
+                        } catch {
+                            throw CommandFailure("refusing to publish \(spec.reference): \(error)")
+                        }
+                    }
+                    print("published \(spec.reference) (artifact \(spec.artifactDigest.prefix(12))… verified) by \(actor)")
+                }
+            }
+        }
+    }
+
+    /// `models unpublish NAME VERSION`.
+    struct Unpublish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unpublish a published version.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+        @Argument var version: Int
+        @Option(help: "Who unpublishes; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let spec = try await registry.unpublish(name: name, version: version, actor: actor)
+                    print("unpublished \(spec.reference) by \(actor)")
+                }
+            }
+        }
+    }
+
+    /// `models history NAME`.
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The registry history of a model name: register, publish, unpublish, packs.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let events = try await registry.history(name: name)
+                    guard !events.isEmpty else { throw CommandFailure("no history for '\(name)'; see `alertsai models list`") }
+                    print(
+                        Table.render(
+                            header: ["at", "action", "model", "version", "pack", "actor", "detail"],
+                            rows: events.map { e in
+                                [
+                                    Table.date(Date(timeIntervalSince1970: Double(e.at) / 1000)), e.action, e.modelName,
+                                    e.version.map(String.init) ?? "",
+                                    e.packName ?? "", e.actor, e.detail.map(Table.compact) ?? "",
+                                ]
+                            }))
+                }
+            }
+        }
+    }
+
+    /// `models diff NAME V1 V2`.
+    struct Diff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What differs between two versions: spec fields, training config and metrics.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+        @Argument var v1: Int
+        @Argument var v2: Int
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let a = try await registry.spec(name: name, version: v1)
+                    let b = try await registry.spec(name: name, version: v2)
+                    let ra = try await registry.trainingRuns(specID: a.id).last
+                    let rb = try await registry.trainingRuns(specID: b.id).last
+                    func doc(_ s: ModelSpec, _ r: TrainingRunRecord?) throws -> [String: String] {
+                        var out: [String: String] = [:]
+                        let spec: [String: JSONValue] = [
+                            "status": .string(s.status.rawValue), "featureset": try JSONValue(encoding: s.featureset),
+                            "label_cfg": try JSONValue(encoding: s.labelCfg), "thresholds": try JSONValue(encoding: s.thresholds),
+                            "guardrails": try JSONValue(encoding: s.guardrails), "scope": try JSONValue(encoding: s.scope),
+                            "artifact_digest": .string(s.artifactDigest), "training_cfg": s.trainingCfg,
+                        ]
+                        Table.flatten(.object(spec), prefix: "", into: &out)
+                        if let r {
+                            Table.flatten(r.metrics, prefix: "metrics", into: &out)
+                            out["data_fingerprint"] = r.dataFingerprint
+                            out["code_version"] = r.codeVersion
+                        }
+                        out = out.filter { !$0.key.hasPrefix("metrics.timings_ms") }
+                        return out
+                    }
+                    let da = try doc(a, ra)
+                    let db = try doc(b, rb)
+                    let keys = Set(da.keys).union(db.keys).sorted()
+                    let changed = keys.filter { da[$0] != db[$0] }
+                    guard !changed.isEmpty else {
+                        print("\(a.reference) and \(b.reference) are the same (apart from ids, times and stage timings)")
+                        return
+                    }
+                    print(
+                        Table.render(
+                            header: ["field", a.reference, b.reference],
+                            rows: changed.map { [$0, da[$0] ?? "—", db[$0] ?? "—"] }))
+                }
+            }
+        }
+    }
+}
+
+/// Opens the store (migrating it, which is idempotent) and the artifact store for one command.
+enum RegistryConnection {
+    static var defaultActor: String { ProcessInfo.processInfo.environment["USER"] ?? "cli" }
+
+    static func with(
+        databaseURL: String, artifactsPath: String, _ body: (any ModelRegistry, DirectoryArtifactStore) async throws -> Void
+    ) async throws {
+        var logger = Logger(label: "alertsai.registry")
+        logger.logLevel = .warning
+        let store = try await StoreFactory.open(url: try DatabaseURL(databaseURL), logger: logger)
+        do {
+            try await Migrator(store: store, logger: logger).migrate()
+            try await body(SQLModelRegistry(store: store), DirectoryArtifactStore(path: artifactsPath))
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        await store.shutdown()
+    }
+}
+
+/// A command failure with its message; `oneLine` turns any error into one `error: …` line on stderr and exit 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ message: String) { description = message }
+
+    static func oneLine(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as ExitCode {
+            throw error
+        } catch let error as CleanExit {
+            throw error
+        } catch {
+            let text = String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Plain-text rendering for the registry commands.
+enum Table {
+    static func render(header: [String], rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+        }
+        return ([line(header), line(widths.map { String(repeating: "-", count: $0) })] + rows.map(line)).joined(separator: "\n")
+    }
+
+    static func date(_ d: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: d)
+    }
+
+    static func compact(_ v: JSONValue) -> String {
+        (try? String(decoding: JSONEncoder.canonical.encode(v), as: UTF8.self)) ?? ""
+    }
+
+    static func prettyJSON(_ v: JSONValue) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try e.encode(v)
+    }
+
+    /// `a.b[2].c = value` lines of a JSON value.
+    static func flatten(_ v: JSONValue, prefix: String, into out: inout [String: String]) {
+        switch v {
+        case .object(let o):
+            for (k, x) in o { flatten(x, prefix: prefix.isEmpty ? k : "\(prefix).\(k)", into: &out) }
+        case .array(let a):
+            if a.allSatisfy({ if case .object = $0 { return false } else { return true } }) {
+                out[prefix] = compact(v)
+            } else {
+                for (i, x) in a.enumerated() { flatten(x, prefix: "\(prefix)[\(i)]", into: &out) }
+            }
+        case .number(let d): out[prefix] = d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.6g", d)
+        case .string(let s): out[prefix] = s
+        case .bool(let b): out[prefix] = b ? "true" : "false"
+        case .null: out[prefix] = "null"
+        }
+    }
+}
+
+/// The text of `models show`.
+enum SpecText {
+    static func describe(_ s: ModelSpec) -> String {
+        let plan = s.labelCfg.plan
+        func barrier(_ b: BarrierDistance) -> String {
+            switch b {
+            case .percent(let p): String(format: "%g%%", p * 100)
+            case .atr(let m, let n): String(format: "%g×ATR(%d)", m, n)
+            }
+        }
+        let regimes = s.thresholds.perRegime.sorted { $0.key < $1.key }.map { "\($0.key) " + String(format: "%.4f", $0.value) }.joined(
+            separator: ", ")
+        let g = s.guardrails
+        let features = s.featureset.features
+        let shown = features.prefix(8).joined(separator: ", ") + (features.count > 8 ? ", …" : "")
+        let symbols = s.scope.allowSymbols.prefix(10).joined(separator: ", ") + (s.scope.allowSymbols.count > 10 ? ", …" : "")
+        let filters = s.scope.filters.isEmpty ? "" : " filters \(Table.compact(.object(s.scope.filters)))"
+        let threshold = String(format: "%.4f", s.thresholds.alert)
+        return [
+            "model         \(s.reference)   status \(s.status.rawValue)   id \(s.id.uuidString)",
+            "created       \(Table.date(s.createdAt))   updated \(Table.date(s.updatedAt))",
+            "artifact      \(s.modelURI)",
+            "feature set   \(s.featureset.name)@v\(s.featureset.version): \(features.count) features (\(shown))",
+            "label         \(s.labelCfg.labeler) on \(s.labelCfg.instrument.rawValue), \(s.labelCfg.timeframe.rawValue) bars",
+            "plan          \(plan.side.rawValue) take-profit +\(barrier(plan.takeProfit)), stop −\(barrier(plan.stop)), "
+                + "max hold \(plan.maxHoldBars) bars, entry \(plan.entry.rawValue)",
+            "thresholds    alert \(threshold)\(regimes.isEmpty ? "" : "; per regime: \(regimes)")",
+            "guardrails    daily budget \(g.dailyBudget), cooldown \(g.cooldownBars) bars, max per sector \(g.maxPerSector), "
+                + "max per direction \(g.maxPerDirection), options DTE \(g.optionsMinDTE)–\(g.optionsMaxDTE), max leverage \(g.maxLeverage)",
+            "scope         presets [\(s.scope.allowPresets.joined(separator: ", "))] symbols [\(symbols)]\(filters)",
+        ].joined(separator: "\n")
+    }
+
+    static func describe(_ r: TrainingRunRecord) -> String {
+        let m = r.metrics
+        func num(_ path: [String]) -> String {
+            var v: JSONValue? = m
+            for p in path { v = v?[p] }
+            guard let d = v?.doubleValue else { return "n/a" }
+            return d == d.rounded() && abs(d) < 1e12 ? String(Int64(d)) : String(format: "%.4f", d)
+        }
+        let started = Table.date(Date(timeIntervalSince1970: Double(r.startedAt) / 1000))
+        let took = r.finishedAt.map { String(format: " (%.1f s)", Double($0 - r.startedAt) / 1000) } ?? ""
+        let oof = { (k: String) in num(["out_of_fold", k]) }
+        let cal = { (k: String) in num(["calibration", k]) }
+        let thr = { (k: String) in num(["thresholds", k]) }
+        var lines = [
+            "training run  \(r.id.uuidString)  \(r.status)  \(started)\(took)",
+            "lineage       code \(r.codeVersion), seed \(r.seed), data \(r.dataFingerprint.prefix(16))…, artifact \(r.artifactDigest.prefix(12))…",
+            "rows          \(num(["rows"])) labeled, \(num(["positives"])) positive, base rate \(num(["base_rate"])), "
+                + "effective \(num(["effective_rows"]))",
+            "out of fold   AUC \(oof("auc")), precision@top \(oof("top_fraction")) \(oof("precision_at_top")) (lift \(oof("lift"))), "
+                + "precision@top\(oof("top_per_day"))/day \(oof("precision_at_top_per_day"))",
+            "calibration   \(m["calibration"]?["method"]?.stringValue ?? "none"): Brier \(cal("brier_before")) → \(cal("brier_after")), "
+                + "ECE \(cal("ece_before")) → \(cal("ece_after"))",
+            "threshold     \(m["thresholds"]?["policy"]?.stringValue ?? "?") → \(thr("alerts")) alerts out of fold, "
+                + "precision \(thr("precision")), \(thr("alerts_per_day"))/day",
+        ]
+        if case .object(let regimes)? = m["per_regime"] {
+            for (k, _) in regimes.sorted(by: { $0.key < $1.key }) {
+                lines.append(
+                    "regime        \(k.padding(toLength: 11, withPad: " ", startingAt: 0)) rows \(num(["per_regime", k, "rows"])), "
+                        + "base \(num(["per_regime", k, "base_rate"])), AUC \(num(["per_regime", k, "auc"])), "
+                        + "precision@top \(num(["per_regime", k, "precision_at_top"]))"
+                )
+            }
+        }
+        if case .object(let t)? = m["timings_ms"] {
+            let order = ["load", "features", "labels", "cv", "calibration", "final_fit", "register"]
+            lines.append(
+                "timings       "
+                    + order.compactMap { k in t[k]?.doubleValue.map { "\(k) " + String(format: "%.2fs", $0 / 1000) } }.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

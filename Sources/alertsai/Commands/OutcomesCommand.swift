@@ -1,0 +1,43 @@
+import Alerting
+import ArgumentParser
+import Foundation
+import Server
+import Storage
+
+/// `alertsai outcomes …`: resolve alerts against their plans and report live precision@K.
+struct OutcomesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outcomes", abstract: "Resolve alerts whose hold has elapsed and report live precision@K.", subcommands: [Resolve.self])
+
+    /// `alertsai outcomes resolve [--as-of DATE] [--k 10]`.
+    struct Resolve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "resolve", abstract: "Resolve every alert whose hold has elapsed (take_profit / stop / timeout) into sc.alert_outcomes.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .customLong("as-of"), help: "YYYY-MM-DD (end of that day, UTC) or an ISO-8601 instant; default now.") var asOf: String?
+        @Option(help: "K of precision@K: the K best-scored resolved alerts per model version and regime.") var k = 10
+
+        func validate() throws {
+            guard k >= 1 else { throw ValidationError("--k must be ≥ 1, got \(k)") }
+        }
+
+        func run() async throws {
+            let config = try await global.load()
+            let at = try asOf.map(parseAsOf) ?? Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+            let store = try await openStore(config)
+            do {
+                let alerts = SQLAlertStore(store: store)
+                let report = try await OutcomeResolver(alerts: alerts, provider: try AppServices.barProvider(config)).resolve(asOf: at)
+                let exits = report.byExit.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                print("examined \(report.examined), resolved \(report.resolved) (\(exits.isEmpty ? "none" : exits)), pending \(report.pending)")
+                for (symbol, error) in report.failed.sorted(by: { $0.key < $1.key }) { print("fail  \(symbol): \(error)") }
+                print(LivePrecisionReport.table(try await LivePrecisionReport.export(from: alerts, k: k)))
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+        }
+    }
+}

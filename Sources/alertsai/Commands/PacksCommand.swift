@@ -1,0 +1,110 @@
+import AlertsCore
+import ArgumentParser
+import Foundation
+import Storage
+
+/// `alertsai packs`: model packs — named bundles of model versions by role (e.g. `daily`, `hourly`).
+struct PacksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "packs",
+        abstract: "Create, fill, publish and show model packs (sc.model_packs).",
+        subcommands: [Create.self, Add.self, Publish.self, Show.self]
+    )
+}
+
+extension PacksCommand {
+    /// `packs create NAME [--description TEXT]`.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an empty pack (draft).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var name: String
+        @Option(help: "What the pack is for.") var description: String = ""
+        @Option(help: "Who creates it; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let pack = try await registry.createPack(name: name, description: description, actor: actor)
+                    print("created pack \(pack.name) (draft); add models with `alertsai packs add \(pack.name) ROLE MODEL VERSION`")
+                }
+            }
+        }
+    }
+
+    /// `packs add PACK ROLE MODEL VERSION`.
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a model version in a pack under a role (replacing the role's previous model).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var pack: String
+        @Argument var role: String
+        @Argument var model: String
+        @Argument var version: Int
+        @Option(help: "Who adds it; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let p = try await registry.addToPack(pack: pack, role: role, name: model, version: version, actor: actor)
+                    print("pack \(p.name): \(role) = \(model)@v\(version) (\(p.components.count) component\(p.components.count == 1 ? "" : "s"))")
+                }
+            }
+        }
+    }
+
+    /// `packs publish PACK`.
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Publish a pack (it must have at least one component).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var pack: String
+        @Option(help: "Who publishes; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let p = try await registry.publishPack(pack, actor: actor)
+                    print("published pack \(p.name) by \(actor)")
+                }
+            }
+        }
+    }
+
+    /// `packs show [PACK]`: one pack, or every published pack.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a pack and its components, or list the published packs.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Pack name (default: list published packs).") var pack: String?
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                let config = try await global.load()
+                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                    let packs: [ModelPack]
+                    if let pack {
+                        packs = [try await registry.pack(name: pack)]
+                    } else {
+                        packs = try await registry.listPublishedPacks()
+                    }
+                    guard !packs.isEmpty else {
+                        print("no published packs; create one with `alertsai packs create NAME`")
+                        return
+                    }
+                    for (i, p) in packs.enumerated() {
+                        if i > 0 { print("") }
+                        print("pack \(p.name)   status \(p.status.rawValue)\(p.description.isEmpty ? "" : "   — \(p.description)")")
+                        var rows: [[String]] = []
+                        for (role, id) in p.components.sorted(by: { $0.key < $1.key }) {
+                            let s = try await registry.spec(id: id)
+                            rows.append([role, s.reference, s.status.rawValue, s.labelCfg.timeframe.rawValue, s.labelCfg.instrument.rawValue])
+                        }
+                        print(
+                            rows.isEmpty
+                                ? "(no components)" : Table.render(header: ["role", "model", "status", "timeframe", "instrument"], rows: rows))
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import AlertsCore
+import ArgumentParser
+import Foundation
+import Logging
+import MarketData
+import Server
+import Storage
+import Training
+
+/// `alertsai train --config run.yaml`: runs a declarative training config and registers the model as a draft.
+///
+/// `--config` names the training run (as in the issue and docs/TRAINING.md), so the application config file that
+/// `GlobalOptions` calls `--config` is `--app-config` here; the other global options are the same.
+struct TrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train, validate, calibrate and register a model from one training config (YAML or JSON).",
+        discussion: """
+            Stages (progress on stderr): load, features, labels, cv, calibration, final_fit, register. The model is registered
+            as the next version of its name, in draft; publish it with `alertsai models publish NAME VERSION`.
+            Config reference: docs/TRAINING.md. Examples: examples/daily-us-equities.yaml, examples/hourly-us-equities.yaml.
+            """
+    )
+
+    @Option(name: .customLong("config"), help: "The training config (YAML or JSON), e.g. examples/daily-us-equities.yaml.")
+    var runFile: String
+
+    @Option(name: .customLong("app-config"), help: "Application config file (JSON or YAML; also ALERTSAI_CONFIG).")
+    var appConfig: String?
+
+    @Option(name: .customLong("database-url"), help: "database.url: sqlite:PATH or postgres://user:pass@host:port/db.")
+    var databaseURL: String?
+
+    @Option(name: .customLong("artifacts-path"), help: "artifacts.path: directory of the model artifact store.")
+    var artifactsPath: String?
+
+    @Option(name: .customLong("polygon-api-key"), help: "polygon.api_key, for data.provider polygon.")
+    var polygonAPIKey: String?
+
+    @Option(name: .customLong("cache-path"), help: "cache.path: the bar cache directory for Polygon.")
+    var cachePath: String?
+
+    @Option(name: .customLong("name"), help: "Register under this model name instead of the config's `name`.")
+    var name: String?
+
+    @Option(help: "Who registers the model (recorded in the registry history); default $USER or cli.")
+    var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+
+    @Flag(help: "No progress lines on stderr.")
+    var quiet = false
+
+    func run() async throws {
+        try await CommandFailure.oneLine {
+            var training = try TrainingConfigFile.load(path: runFile)
+            if let name { training.name = name }
+            var overrides: [String: String] = [:]
+            if let databaseURL { overrides["database.url"] = databaseURL }
+            if let artifactsPath { overrides["artifacts.path"] = artifactsPath }
+            if let polygonAPIKey { overrides["polygon.api_key"] = polygonAPIKey }
+            if let cachePath { overrides["cache.path"] = cachePath }
+            let app = try await AppConfig.load(overrides: overrides, configFile: appConfig)
+            let polygon = try app.polygonAPIKey.map { key -> PolygonConfig in
+                guard let base = URL(string: app.polygonBaseURL) else {
+                    throw CommandFailure("polygon.base_url '\(app.polygonBaseURL)' is not a URL")
+                }
+                return PolygonConfig(apiKey: key, baseURL: base)
+            }
+            let trainer = Trainer(polygon: polygon, cache: BarCache(directory: URL(fileURLWithPath: app.cachePath)))
+            let quiet = self.quiet
+            let started = Date()
+            let progress: TrainingProgressHandler = { stage, message in
+                guard !quiet else { return }
+                let t = String(format: "%6.1fs", Date().timeIntervalSince(started))
+                FileHandle.standardError.write(Data("\(t) [\(stage.rawValue)] \(message)\n".utf8))
+            }
+            try await RegistryConnection.with(databaseURL: app.databaseURL, artifactsPath: app.artifactsPath) { registry, artifacts in
+                let result = try await trainer.run(config: training, registry: registry, artifacts: artifacts, actor: actor, progress: progress)
+                print(result.summary)
+                print(
+                    "\nnext: alertsai models show \(result.spec.name) \(result.spec.version)   |   "
+                        + "alertsai models publish \(result.spec.name) \(result.spec.version)"
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import AlertsCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import Alerting
+
+/// A fake OpenAI-compatible server on loopback: `POST /v1/chat/completions` answers according to the requested
+/// `model` (`good`, `promise`, `invented`, `broken`, `down`), and refuses requests that are not chat completions.
+func fakeLLM() -> some ApplicationProtocol {
+    struct ChatRequest: Decodable {
+        struct Message: Decodable { let role: String; let content: String }
+        let model: String
+        let messages: [Message]
+    }
+    let router = Router()
+    router.post("/v1/chat/completions") { request, context -> Response in
+        let chat = try await request.decode(as: ChatRequest.self, context: context)
+        guard chat.messages.first?.role == "system", chat.messages.last?.role == "user",
+            chat.messages.last?.content.contains("\"symbol\":\"AAPL\"") == true
+        else { return Response(status: .badRequest) }
+        let text: String
+        switch chat.model {
+        case "good": text = "AAPL looks oversold after a sharp drop; the model rates the long setup at 71 %, with a stop near 178.85."
+        case "promise": text = "AAPL is a sure thing — it can’t lose from here."
+        case "invented": text = "AAPL should rally 15 % next week."
+        case "broken": return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{\"unexpected\": true}")))
+        default: return Response(status: .serviceUnavailable)
+        }
+        let message = #"{"role":"assistant","content":"\#(text)"}"#
+        let body = #"{"id":"x","object":"chat.completion","choices":[{"index":0,"message":\#(message),"finish_reason":"stop"}]}"#
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+    return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+}
+
+@Suite("LLM explainer against a fake OpenAI-compatible server")
+struct LLMExplainerTests {
+    let c = candidate(
+        "AAPL", score: 0.712, reasons: [ReasonVocabulary().reason(feature: "ret_5", value: -0.042, contribution: 0.5, rank: 0)],
+        regime: Regime(volatility: .normal, trend: .down))
+
+    @Test("a compliant answer is used; promises, invented numbers, broken answers and errors fall back to the template")
+    func wire() async throws {
+        try await fakeLLM().test(.live) { client in
+            let port = try #require(client.port)
+            let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
+            func explain(_ model: String) async -> Explanation {
+                await CheckedExplainer(primary: LLMExplainer(baseURL: base, model: model, timeout: 5)).explain(c)
+            }
+            let good = await explain("good")
+            #expect(good.source == "explainer")
+            #expect(good.text.hasPrefix("AAPL looks oversold"))
+            let template = TemplateExplainer().text(for: c)
+            let refused = [("promise", "banned_phrase"), ("invented", "invented_number"), ("broken", "explainer_error"), ("down", "explainer_error")]
+            for (model, code) in refused {
+                let e = await explain(model)
+                #expect(e.source == "template_fallback", "\(model)")
+                #expect(e.text == template)
+                #expect(e.rejection?.hasPrefix(code) == true, "\(model): \(e.rejection ?? "nil")")
+            }
+        }
+    }
+}

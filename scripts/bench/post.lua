@@ -1,0 +1,6 @@
+-- wrk script: POST the JSON body in the file named by $BODY (same body for every request).
+local f = assert(io.open(os.getenv("BODY"), "r"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+wrk.headers["Content-Type"] = "application/json"
+f:close()
