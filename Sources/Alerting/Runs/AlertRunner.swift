@@ -306,7 +306,9 @@ public struct AlertRunner: Sendable {
                         guard result.decision == .alert else { return (i, .below) }
                         let context = ScoringContext(
                             instrument: instrument, timeframe: spec.labelCfg.timeframe, barTime: vector.timestamp,
-                            close: bars.close[bars.count - 1], atr: AverageTrueRange.wilder(bars, period: atrPeriod), regime: regime)
+                            close: bars.close[bars.count - 1],
+                            // The same bounded-window ATR the training labels sized their barriers with.
+                            atr: AverageTrueRange.at(bars, index: bars.count - 1, period: atrPeriod), regime: regime)
                         let plan = try planner.resolve(plan: spec.labelCfg.plan, context: context)
                         let candidate = AlertCandidate(
                             instrument: instrument, timeframe: spec.labelCfg.timeframe, barTime: vector.timestamp, modelName: spec.name,

@@ -1,5 +1,3 @@
-import AlertsCore
-
 /// Wilder's average true range at a bar, from a bounded trailing window so that it depends only on recent bars.
 ///
 /// Plans with ATR barriers (`BarrierDistance.atr`) size their barriers with this value at the signal bar, both when

@@ -1,11 +1,9 @@
-import AlertsCore
-
 /// How an instrument turns a price of the underlying bar path into the trade's return, and back.
 ///
 /// `step` counts bars since the signal (1 = the first bar after it). The return is in the trade's direction
 /// (a short gains when price falls) and must increase with the favourable price, so a bar's best and worst
 /// returns come from its high and low (long) or low and high (short).
-protocol TradeReturnMap {
+public protocol TradeReturnMap {
     var side: TradeSide { get }
     func tradeReturn(price: Double, step: Int) -> Double
     /// The underlying price at which the trade's return equals `r` at `step` (for the exit price of a barrier hit).
@@ -13,20 +11,26 @@ protocol TradeReturnMap {
 }
 
 /// A linear trade on the price itself (equities, ETFs, FX): `side × (price / entry − 1)`.
-struct LinearReturnMap: TradeReturnMap {
-    let side: TradeSide
-    let entry: Double
+public struct LinearReturnMap: TradeReturnMap {
+    public let side: TradeSide
+    public let entry: Double
 
-    @inline(__always) func tradeReturn(price: Double, step: Int) -> Double {
+    public init(side: TradeSide, entry: Double) {
+        self.side = side
+        self.entry = entry
+    }
+
+    @inline(__always) public func tradeReturn(price: Double, step: Int) -> Double {
         side == .long ? price / entry - 1 : 1 - price / entry
     }
 
-    func price(forReturn r: Double, step: Int) -> Double {
+    public func price(forReturn r: Double, step: Int) -> Double {
         side == .long ? entry * (1 + r) : entry * (1 - r)
     }
 }
 
-/// The triple-barrier walk shared by every instrument's labeler, in return space.
+/// The triple-barrier walk, in return space: every instrument's labeler (training) and the resolution of live alert
+/// outcomes use this one code path, so a model is judged live by exactly the rule it was trained on.
 ///
 /// Rules (docs/TRAINING.md, "Labelers"):
 /// - the hold covers bars `signal + 1 … signal + maxHoldBars`; with `next_open` the first of them is the entry bar;
@@ -34,8 +38,8 @@ struct LinearReturnMap: TradeReturnMap {
 /// - a bar whose range touches both barriers counts as the stop (we cannot know which came first: be conservative);
 /// - a barrier hit exits at the barrier; no hit by the last hold bar exits at its close (timeout, label 0);
 /// - when the data ends before a barrier is hit or the hold is over, there is no label (nil).
-enum BarrierWalk {
-    static func run<Map: TradeReturnMap>(
+public enum BarrierWalk {
+    public static func run<Map: TradeReturnMap>(
         series: BarSeries, signalIndex i: Int, maxHoldBars: Int, entryRule: EntryRule, entryPrice: Double,
         takeProfit tp: Double, stop sl: Double, map: Map
     ) -> Label? {
