@@ -52,13 +52,14 @@ public struct StrategyDefinition: Sendable, Hashable, Codable {
     }
 }
 
-/// The YAML/JSON shape of a `PlanSpec`: barriers as a fraction (`0.04`) or `{atr_multiple, atr_period}`.
-struct PlanDocument: Codable {
-    var spec: PlanSpec
+/// The YAML/JSON shape of a `PlanSpec`, shared by strategies and training configs: barriers as a fraction (`0.04`)
+/// or `{atr_multiple, atr_period}`; an unknown key is an error naming it.
+public struct PlanDocument: Codable, Sendable {
+    public var spec: PlanSpec
 
-    init(_ spec: PlanSpec) { self.spec = spec }
+    public init(_ spec: PlanSpec) { self.spec = spec }
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case side, stop, entry
         case takeProfit = "take_profit"
         case maxHoldBars = "max_hold_bars"
@@ -67,7 +68,7 @@ struct PlanDocument: Codable {
     struct Barrier: Codable {
         var distance: BarrierDistance
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case atrMultiple = "atr_multiple"
             case atrPeriod = "atr_period"
         }
@@ -79,6 +80,7 @@ struct PlanDocument: Codable {
                 distance = .percent(p)
                 return
             }
+            try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             distance = .atr(
                 multiple: try c.decode(Double.self, forKey: .atrMultiple), period: try c.decodeIfPresent(Int.self, forKey: .atrPeriod) ?? 14)
@@ -97,7 +99,8 @@ struct PlanDocument: Codable {
         }
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         spec = PlanSpec(
             side: try c.decodeIfPresent(TradeSide.self, forKey: .side) ?? .long,
@@ -107,7 +110,7 @@ struct PlanDocument: Codable {
             entry: try c.decodeIfPresent(EntryRule.self, forKey: .entry) ?? .nextOpen)
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(spec.side, forKey: .side)
         try c.encode(Barrier(spec.takeProfit), forKey: .takeProfit)
