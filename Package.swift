@@ -64,7 +64,10 @@ let package = Package(
         ),
         .target(
             name: "Alerting",
-            dependencies: ["AlertsCore", "Features", "Learning", "Storage", "MarketData", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: [
+                "AlertsCore", "Features", "Learning", "Storage", "MarketData", .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -104,6 +107,10 @@ let package = Package(
         .executableTarget(
             name: "bench-training", dependencies: ["Training", "Storage", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/training", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "bench-scoring",
+            dependencies: ["Alerting", "Learning", "Server", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/scoring", swiftSettings: numericSettings),
         .executableTarget(name: "bench-marketdata", dependencies: ["MarketData", "AlertsCore"], path: "Benchmarks/marketdata", swiftSettings: swiftSettings),
         // MARK: tests
         .testTarget(name: "AlertsCoreTests", dependencies: ["AlertsCore"], swiftSettings: swiftSettings),

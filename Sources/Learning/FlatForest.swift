@@ -94,26 +94,26 @@ public struct FlatForest: Sendable {
                             let col = src.value.baseAddress! + f * rowCount + start
                             for i in 0..<m { tile[i * featureCount + f] = col[i] }
                         }
-                        let out = dst.base + start
-                        for root in roots {
-                            var i = 0
-                            if !nodes.general && root >= 0 {
-                                while i + 8 <= m {
-                                    nodes.walkEight(root, tile + i * featureCount, stride: featureCount, into: out + i)
-                                    i += 8
-                                }
-                            }
-                            while i < m {
-                                out[i] += nodes.leafValue[Int(~nodes.leaf(root, tile + i * featureCount))]
-                                i += 1
-                            }
-                        }
+                        nodes.accumulate(roots, rows: tile, count: m, featureCount: featureCount, into: dst.base + start)
                         b += 1
                     }
                 }
             }
         }
         return out
+    }
+
+    /// Raw scores of `rowCount` rows stored row-major (`values[r * featureCount + f]`), written to `out`, on the
+    /// calling thread: the serving path, where a request's batch is small and already laid out row by row.
+    public func rawScores(
+        rowMajor values: UnsafeBufferPointer<Double>, rowCount: Int, featureCount: Int, into out: UnsafeMutableBufferPointer<Double>
+    ) {
+        precondition(values.count >= rowCount * featureCount && out.count >= rowCount, "buffers too small for \(rowCount) rows")
+        guard rowCount > 0 else { return }
+        for i in 0..<rowCount { out[i] = baseScore }
+        withNodes { nodes in
+            nodes.accumulate(roots, rows: values.baseAddress!, count: rowCount, featureCount: featureCount, into: out.baseAddress!)
+        }
     }
 
     /// Unsafe views of the node arrays for one traversal session.
@@ -176,6 +176,27 @@ public struct FlatForest: Sendable {
             out[5] += leafValue[Int(~n5)]
             out[6] += leafValue[Int(~n6)]
             out[7] += leafValue[Int(~n7)]
+        }
+
+        /// Adds every tree's leaf value for `count` row-major rows to `out`, tree by tree so each tree stays in
+        /// cache across the rows, eight rows at a time on the fast walk.
+        @usableFromInline
+        func accumulate(
+            _ roots: ContiguousArray<Int32>, rows: UnsafePointer<Double>, count m: Int, featureCount: Int, into out: UnsafeMutablePointer<Double>
+        ) {
+            for root in roots {
+                var i = 0
+                if !general && root >= 0 {
+                    while i + 8 <= m {
+                        walkEight(root, rows + i * featureCount, stride: featureCount, into: out + i)
+                        i += 8
+                    }
+                }
+                while i < m {
+                    out[i] += leafValue[Int(~leaf(root, rows + i * featureCount))]
+                    i += 1
+                }
+            }
         }
 
         /// Walks one tree from `root`; returns the encoded leaf (< 0).

@@ -112,23 +112,110 @@ struct ScoringTests {
 
 @Suite("serving TreeSHAP")
 struct ServingTreeSHAPTests {
-    @Test("the path-buffer TreeSHAP equals Learning's TreeSHAP, and contributions add up to the raw score")
-    func equalsReference() throws {
-        let features = ["rsi_14", "ret_5", "rvol_20", "natr_14", "adx_14", "volz_20"]
-        let model = try ModelFixture.trainModel(features: features, rows: 800, seed: 3)
-        guard case .trees(let trees) = model.predictor else {
-            Issue.record("expected a tree model")
-            return
+    /// A model with deep trees over few features, so paths test one feature several times and some reach more
+    /// unique features than the table limit.
+    static func deepModel() throws -> GradientBoostedTrees {
+        let features = (0..<8).map { "f\($0)" }
+        var rng = SeededGenerator(seed: 21)
+        var columns = [[Double]](repeating: [], count: features.count)
+        var labels: [Double] = []
+        for _ in 0..<3000 {
+            let row = features.map { _ in Double.random(in: -1...1, using: &rng) }
+            for j in row.indices { columns[j].append(row[j]) }
+            let signal = (row[0] > 0) != (row[1] * row[2] > 0.1) || sin(4 * row[3]) > 0.8
+            labels.append(signal != (Double.random(in: 0...1, using: &rng) < 0.1) ? 1 : 0)
         }
-        let shap = PathBufferTreeSHAP(model: trees)
-        var rng = SeededGenerator(seed: 9)
-        for _ in 0..<50 {
-            let row = features.map { $0.hasPrefix("rsi") ? Double.random(in: 0...100, using: &rng) : Double.random(in: -1...1, using: &rng) }
-            let reference = trees.contributions(row)
-            var phi = [Double](repeating: 0, count: features.count)
-            row.withUnsafeBufferPointer { r in phi.withUnsafeMutableBufferPointer { shap.contributions(r, into: $0) } }
-            for (a, b) in zip(phi, reference.values) { #expect(abs(a - b) < 1e-12) }
-            #expect(abs(reference.expectedValue + phi.reduce(0, +) - trees.rawScore(row)) < 1e-9)
+        var p = GBDTParameters()
+        p.numRounds = 12
+        p.numLeaves = 63
+        p.minDataInLeaf = 5
+        p.learningRate = 0.3
+        return try GradientBoostedTrees.train(on: try Dataset(featureNames: features, columns: columns, labels: labels), parameters: p)
+    }
+
+    @Test("the leaf-table TreeSHAP equals Learning's TreeSHAP with tables, without them and with a budget, row by row and in batches")
+    func leafTablesEqualReference() throws {
+        let trees = try Self.deepModel()
+        let width = trees.featureNames.count
+        var rng = SeededGenerator(seed: 5)
+        // Rows with NaN and exact zeros too, so every missing-value branch is taken.
+        var rows: [Double] = []
+        for r in 0..<40 {
+            for f in 0..<width {
+                rows.append(r % 7 == 3 && f == r % width ? .nan : r % 5 == 1 && f == 2 ? 0 : Double.random(in: -1.2...1.2, using: &rng))
+            }
         }
+        let reference = (0..<40).map { r in trees.contributions(Array(rows[(r * width)..<((r + 1) * width)])) }
+        let full = LeafTableTreeSHAP(model: trees)
+        let none = LeafTableTreeSHAP(model: trees, maxTableFeatures: 0, tableBudget: 0)
+        let some = LeafTableTreeSHAP(model: trees, maxTableFeatures: 12, tableBudget: full.tableStatistics.entries / 3)
+        #expect(full.tableStatistics.tabled > 0 && none.tableStatistics.tabled == 0)
+        #expect(some.tableStatistics.tabled > 0 && some.tableStatistics.direct > 0)
+        #expect(full.maxSlots > 3, "the fixture should have paths with several unique features")
+        #expect(full.edges.count > full.slots.count, "the fixture should have paths that test one feature twice")
+        for shap in [full, none, some] {
+            var batch = [Double](repeating: 0, count: rows.count)
+            rows.withUnsafeBufferPointer { r in batch.withUnsafeMutableBufferPointer { shap.contributions(rows: r.baseAddress!, count: 40, into: $0.baseAddress!) } }
+            for r in 0..<40 {
+                var single = [Double](repeating: 0, count: width)
+                rows.withUnsafeBufferPointer { all in
+                    single.withUnsafeMutableBufferPointer { shap.contributions(rows: all.baseAddress! + r * width, count: 1, into: $0.baseAddress!) }
+                }
+                for f in 0..<width {
+                    let expected = reference[r].values[f]
+                    #expect(abs(batch[r * width + f] - expected) <= 1e-10 * max(1, abs(expected)), "row \(r) feature \(f)")
+                    #expect(single[f] == batch[r * width + f])
+                }
+                let raw = trees.rawScore(Array(rows[(r * width)..<((r + 1) * width)]))
+                #expect(abs(reference[r].expectedValue + batch[(r * width)..<((r + 1) * width)].reduce(0, +) - raw) < 1e-9)
+            }
+        }
+    }
+
+    @Test("batch scoring answers what row-by-row scoring answers")
+    func batchEqualsSingle() async throws {
+        let f = try await ModelFixture.make()
+        defer { Task { await f.cleanup() } }
+        let features = ["rsi_14", "ret_5", "rvol_20", "natr_14"]
+        let spec = try await f.publish(name: "swing", features: features)
+        let serving = try await ModelCache(artifacts: f.artifacts).model(for: spec)
+        let model = serving.model
+        let scorer = ModelScorer(model: serving)
+        var rng = SeededGenerator(seed: 8)
+        let rows = (0..<30).map { _ in features.map { $0.hasPrefix("rsi") ? Double.random(in: 0...100, using: &rng) : Double.random(in: -1...1, using: &rng) } }
+        let flat = rows.flatMap { $0 }
+        let batch = flat.withUnsafeBufferPointer { scorer.score(rows: $0, count: rows.count, regime: nil) }
+        for (row, b) in zip(rows, batch) {
+            let one = scorer.score(row: row, regime: nil)
+            #expect(one == b)
+            #expect(abs(one.score - min(1, max(0, model.score(raw: model.rawScore(row))))) < 1e-15)
+            #expect(one.reasons.count == 3)
+        }
+    }
+}
+
+@Suite("reason numbers")
+struct ReasonNumberTests {
+    @Test("fixed-point text is what printf prints, ties and signs included")
+    func fixedMatchesPrintf() {
+        var rng = SeededGenerator(seed: 12)
+        var values: [Double] = [0, -0.0, 0.125, 0.375, 2.5, 3.5, -2.5, 0.0005, 0.0015, 1.005, 2.675, 999.95, 9.995, 0.9995, 5e-324, 1e-300,
+                                4503599627370495.5, 9007199254740991, -0.0004, 123456.789]
+        for _ in 0..<20_000 {
+            let magnitude = pow(10, Double.random(in: -5...12, using: &rng))
+            values.append(Double.random(in: -magnitude...magnitude, using: &rng))
+            // Exact ties at every decimal count: k / 2^j with small j.
+            values.append(Double(Int.random(in: -100_000...100_000, using: &rng)) / Double(1 << Int.random(in: 1...4, using: &rng)))
+        }
+        var mismatches: [String] = []
+        for v in values {
+            for d in 0...3 {
+                let expected = String(format: "%.\(d)f", v)
+                let got = ReasonVocabulary.fixed(v, decimals: d)
+                if got != expected && mismatches.count < 5 { mismatches.append("\(v) %.\(d)f: \(got) vs \(expected)") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches)")
+        #expect(ReasonVocabulary.number(24.13) == "24.1" && ReasonVocabulary.percent(0.0423) == "4.2 %")
     }
 }

@@ -146,4 +146,41 @@ struct ScoreEndpointTests {
             try await post(client, #"{"rows":[]}"#) { r in #expect(r.status == .badRequest) }
         }
     }
+
+    @Test("a pack answers per component and combines them: best score, alert when any component alerts")
+    func pack() async throws {
+        let (config, dir) = temporaryConfig()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let strict = try await publishTestModel(config, name: "strict", features: Self.features, threshold: 0.99)
+        let loose = try await publishTestModel(config, name: "loose", features: ["rsi_14", "ret_5"], threshold: 0.01)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let store = try await StoreFactory.open(url: try DatabaseURL(config.databaseURL), logger: logger)
+        let registry = SQLModelRegistry(store: store)
+        _ = try await registry.createPack(name: "swing-pack", description: "two views", actor: "test")
+        _ = try await registry.addToPack(pack: "swing-pack", role: "entry", name: strict.name, version: strict.version, actor: "test")
+        _ = try await registry.addToPack(pack: "swing-pack", role: "confirm", name: loose.name, version: loose.version, actor: "test")
+        _ = try await registry.publishPack("swing-pack", actor: "test")
+        await store.shutdown()
+        let app = try await buildApplication(config)
+        try await app.test(.live) { client in
+            let row = #"{"rsi_14":21,"ret_5":-0.04,"rvol_20":0.01,"natr_14":2}"#
+            try await post(client, #"{"pack":"swing-pack","rows":[\#(row)]}"#) { r in
+                #expect(r.status == .ok)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
+                let result = try #require((json["results"] as? [[String: Any]])?.first)
+                let components = try #require(result["components"] as? [String: [String: Any]])
+                #expect(Set(components.keys) == ["entry", "confirm"])
+                #expect(components["entry"]?["decision"] as? String == "pass" && components["confirm"]?["decision"] as? String == "alert")
+                #expect(result["decision"] as? String == "alert")
+                let scores = components.values.compactMap { $0["score"] as? Double }
+                #expect(result["score"] as? Double == scores.max())
+            }
+            // A row lacking a feature only the larger model needs fails the pack row, naming it.
+            try await post(client, #"{"pack":"swing-pack","rows":[{"rsi_14":21,"ret_5":-0.04}]}"#) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(String(buffer: r.body).contains("row 0: missing feature 'rvol_20'"))
+            }
+        }
+    }
 }

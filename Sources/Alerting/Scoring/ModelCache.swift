@@ -18,10 +18,24 @@ public actor ModelCache {
         self.artifacts = artifacts
     }
 
-    /// The serving model of `spec`, loading its artifact on first use.
+    /// Serving models by spec id: building one (its TreeSHAP leaf tables) costs tens of milliseconds, so it is
+    /// done once per spec, off the actor, and shared like the artifacts.
+    private var serving: [UUID: ServingModel] = [:]
+    private var preparing: [UUID: Task<ServingModel, any Error>] = [:]
+
+    /// The serving model of `spec`, loading its artifact and preparing it on first use.
     public func model(for spec: ModelSpec) async throws -> ServingModel {
+        if let m = serving[spec.id], m.spec == spec { return m }
+        if let task = preparing[spec.id] { return try await task.value }
         let classifier = try await classifier(uri: spec.modelURI, digest: spec.artifactDigest, name: spec.reference)
-        return try ServingModel(spec: spec, model: classifier)
+        if let m = serving[spec.id], m.spec == spec { return m }
+        if let task = preparing[spec.id] { return try await task.value }
+        let task = Task.detached { try ServingModel(spec: spec, model: classifier) }
+        preparing[spec.id] = task
+        defer { preparing[spec.id] = nil }
+        let m = try await task.value
+        serving[spec.id] = m
+        return m
     }
 
     func classifier(uri: String, digest: String, name: String) async throws -> ClassifierModel {

@@ -31,12 +31,29 @@ public struct ModelScorer: Scorer {
 
     /// Scores a row already in model order and known to be finite.
     public func score(row x: [Double], regime: Regime?, reasons withReasons: Bool = true) -> ScoreResult {
-        let p = min(1, max(0, model.probability(x)))
+        x.withUnsafeBufferPointer { score(rows: $0, count: 1, regime: regime, reasons: withReasons)[0] }
+    }
+
+    /// Scores `count` model-ordered, finite rows stored row by row (`rows[r * features + f]`) together: one pass
+    /// over the trees for the scores and one for the contributions, which is what makes a batch cheap per row.
+    public func score(rows: UnsafeBufferPointer<Double>, count: Int, regime: Regime?, reasons withReasons: Bool = true) -> [ScoreResult] {
+        let width = model.featureNames.count
+        let probabilities = model.probabilities(rows: rows, count: count)
         let threshold = regime.map { regimes.threshold(base: model.spec.thresholds, regime: $0) } ?? model.spec.thresholds.alert
-        let top = withReasons ? model.topContributions(x, count: reasonCount) : []
-        let reasons = top.enumerated().map { rank, c in
-            vocabulary.reason(feature: c.feature, value: x[c.index], contribution: c.contribution, rank: rank)
+        let phi = withReasons ? model.contributions(rows: rows, count: count) : []
+        return phi.withUnsafeBufferPointer { phi in
+            (0..<count).map { r in
+                let p = min(1, max(0, probabilities[r]))
+                var reasons: [ScoreReason] = []
+                if withReasons {
+                    let top = ServingModel.largest(reasonCount, of: UnsafeBufferPointer(rebasing: phi[(r * width)..<((r + 1) * width)]))
+                    reasons = top.enumerated().map { rank, c in
+                        vocabulary.reason(
+                            feature: model.featureNames[c.index], value: rows[r * width + c.index], contribution: c.value, rank: rank)
+                    }
+                }
+                return ScoreResult(decision: p >= threshold ? .alert : .pass, score: p, threshold: threshold, reasons: reasons)
+            }
         }
-        return ScoreResult(decision: p >= threshold ? .alert : .pass, score: p, threshold: threshold, reasons: reasons)
     }
 }

@@ -22,18 +22,42 @@ public struct ServingModel: Sendable {
         }
         self.spec = spec
         self.model = model
-        if case .trees(let trees) = model.predictor { shap = PathBufferTreeSHAP(model: trees) } else { shap = nil }
+        if case .trees(let trees) = model.predictor { shap = LeafTableTreeSHAP(model: trees) } else { shap = nil }
     }
 
-    /// The allocation-free TreeSHAP of a tree model (nil for logistic models, whose contributions are linear terms).
-    let shap: PathBufferTreeSHAP?
+    /// The table-driven TreeSHAP of a tree model (nil for logistic models, whose contributions are linear terms).
+    let shap: LeafTableTreeSHAP?
 
     /// Every feature's contribution to the raw score of a model-ordered row.
     public func contributions(_ row: [Double]) -> [Double] {
-        guard let shap else { return model.contributions(row).values }
-        var phi = [Double](repeating: 0, count: featureNames.count)
-        row.withUnsafeBufferPointer { r in phi.withUnsafeMutableBufferPointer { shap.contributions(r, into: $0) } }
+        row.withUnsafeBufferPointer { contributions(rows: $0, count: 1) }
+    }
+
+    /// Contributions of `count` model-ordered rows stored row by row, in the same layout (`count × features`).
+    public func contributions(rows: UnsafeBufferPointer<Double>, count: Int) -> [Double] {
+        let width = featureNames.count
+        precondition(rows.count >= count * width, "\(rows.count) values cannot hold \(count) rows of \(width) features")
+        guard let shap else {
+            return (0..<count).flatMap { r in model.contributions(Array(rows[(r * width)..<((r + 1) * width)])).values }
+        }
+        var phi = [Double](repeating: 0, count: count * width)
+        guard count > 0 else { return phi }
+        phi.withUnsafeMutableBufferPointer { shap.contributions(rows: rows.baseAddress!, count: count, into: $0.baseAddress!) }
         return phi
+    }
+
+    /// Calibrated probabilities of `count` model-ordered rows stored row by row.
+    public func probabilities(rows: UnsafeBufferPointer<Double>, count: Int) -> [Double] {
+        let width = featureNames.count
+        precondition(rows.count >= count * width, "\(rows.count) values cannot hold \(count) rows of \(width) features")
+        var raw = [Double](repeating: 0, count: count)
+        switch model.predictor {
+        case .trees(let trees):
+            raw.withUnsafeMutableBufferPointer { trees.forest.rawScores(rowMajor: rows, rowCount: count, featureCount: width, into: $0) }
+        case .logistic:
+            for r in 0..<count { raw[r] = model.rawScore(Array(rows[(r * width)..<((r + 1) * width)])) }
+        }
+        return raw.map(model.score(raw:))
     }
 
     /// The model-ordered row of `features`; a missing or non-finite feature is an error naming it (and `row`).
@@ -54,16 +78,22 @@ public struct ServingModel: Sendable {
 
     /// The `count` largest TreeSHAP contributions of a row, largest |value| first.
     public func topContributions(_ row: [Double], count: Int) -> [(feature: String, index: Int, contribution: Double)] {
-        let values = contributions(row)
-        // A partial selection of the `count` largest |values| (ties to the lower index), without sorting them all.
-        var top: [Int] = []
+        contributions(row).withUnsafeBufferPointer { Self.largest(count, of: $0) }.map { (featureNames[$0], $0, $1) }
+    }
+
+    /// Indices and values of the `count` largest |values| (ties to the lower index; zeros never), largest first,
+    /// by partial selection rather than a full sort.
+    static func largest(_ count: Int, of values: UnsafeBufferPointer<Double>) -> [(index: Int, value: Double)] {
+        var top: [(index: Int, value: Double)] = []
+        top.reserveCapacity(count + 1)
         for i in values.indices where values[i] != 0 {
-            let pos = top.firstIndex { abs(values[$0]) < abs(values[i]) } ?? top.count
+            let magnitude = abs(values[i])
+            let pos = top.firstIndex { abs($0.value) < magnitude } ?? top.count
             if pos < count {
-                top.insert(i, at: pos)
+                top.insert((i, values[i]), at: pos)
                 if top.count > count { top.removeLast() }
             }
         }
-        return top.map { (featureNames[$0], $0, values[$0]) }
+        return top
     }
 }
