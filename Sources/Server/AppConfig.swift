@@ -23,6 +23,8 @@ public struct AppConfig: Sendable {
     public var syntheticSeed: UInt64
     public var syntheticStrength: Double
     public var csvPath: String?
+    /// Seconds between the webhook sender's passes while `alertsai serve` runs; 0 leaves sending to `alertsai alerts deliver`.
+    public var webhookInterval: Double
 
     /// Every key with its default, in the order docs/CONFIG.md lists them.
     public static let defaults: [(key: String, value: String, meaning: String)] = [
@@ -40,6 +42,7 @@ public struct AppConfig: Sendable {
         ("data.synthetic_seed", "7", "seed of the synthetic market"),
         ("data.synthetic_strength", "1", "strength of the synthetic market's planted patterns (0 = no edge)"),
         ("data.csv_path", "", "a directory of SYMBOL.csv files or one CSV file, for data.provider=csv"),
+        ("webhooks.interval_seconds", "5", "seconds between webhook sender passes inside `alertsai serve` (0: the server sends none)"),
     ]
 
     public init(
@@ -47,7 +50,7 @@ public struct AppConfig: Sendable {
         artifactsPath: String = "./data/artifacts", logLevel: Logger.Level = .info, polygonAPIKey: String? = nil,
         polygonBaseURL: String = "https://api.polygon.io", cachePath: String = "./data/cache", llmBaseURL: String? = nil,
         maxBatch: Int = 1000, dataProvider: String = "synthetic", syntheticSeed: UInt64 = 7, syntheticStrength: Double = 1,
-        csvPath: String? = nil
+        csvPath: String? = nil, webhookInterval: Double = 5
     ) {
         self.httpHost = httpHost
         self.httpPort = httpPort
@@ -63,6 +66,7 @@ public struct AppConfig: Sendable {
         self.syntheticSeed = syntheticSeed
         self.syntheticStrength = syntheticStrength
         self.csvPath = csvPath
+        self.webhookInterval = webhookInterval
     }
 
     /// Reads the configuration from one reader whose providers are already in priority order.
@@ -99,6 +103,10 @@ public struct AppConfig: Sendable {
         let csv = reader.string(forKey: "data.csv_path", default: "")
         csvPath = csv.isEmpty ? nil : csv
         if dataProvider == "csv" && csvPath == nil { throw .invalid("data.provider is csv but data.csv_path is empty") }
+        webhookInterval = reader.double(forKey: "webhooks.interval_seconds", default: 5)
+        guard webhookInterval.isFinite, webhookInterval >= 0 else {
+            throw .invalid("webhooks.interval_seconds must be ≥ 0, got \(webhookInterval)")
+        }
     }
 
     /// Builds the reader: explicit overrides (the command line), then `ALERTSAI_*` environment variables,

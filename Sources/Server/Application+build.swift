@@ -75,10 +75,20 @@ public func buildApplication(
         await store.shutdown()
         throw error
     }
+    // Services shut down in reverse order: the webhook sender stops before the store closes.
+    var lifecycle: [any Service] = [StoreLifecycle(store: store)]
+    if config.webhookInterval > 0 {
+        var webhookLogger = Logger(label: "alertsai.webhooks")
+        webhookLogger.logLevel = config.logLevel
+        lifecycle.append(
+            WebhookDeliveryService(
+                worker: WebhookDeliveryWorker(store: SQLAlertStore(store: store), logger: webhookLogger),
+                interval: .milliseconds(Int64(config.webhookInterval * 1000))))
+    }
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "alertsai"),
-        services: [StoreLifecycle(store: store)],
+        services: lifecycle,
         logger: logger)
 }
 
@@ -98,6 +108,18 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
             service: FeatureService(source: services.features, maxSymbols: services.config.maxBatch), catalog: services.catalog
         ).endpoints)
     return router
+}
+
+/// Sends queued webhook alerts while the server runs (`webhooks.interval_seconds`); stops at graceful shutdown.
+struct WebhookDeliveryService: Service {
+    let worker: WebhookDeliveryWorker
+    let interval: Duration
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await worker.run(every: interval)
+        }
+    }
 }
 
 /// Closes the store when the application shuts down (SIGTERM/SIGINT trigger a graceful shutdown).

@@ -152,13 +152,84 @@ public struct WebhookTarget: Sendable, Hashable, Codable {
     }
 }
 
-/// A pending webhook delivery in the outbox, with the endpoint it goes to.
-public struct PendingDelivery: Sendable, Hashable, Codable {
+/// A pending webhook delivery in the outbox: the endpoint it goes to, the key that signs it, and the alert it carries.
+public struct PendingDelivery: Sendable, Hashable {
     public var id: Int64
     public var alertID: String
     public var endpointID: String
     public var url: String
+    /// The endpoint's signing key (`webhook_endpoints.secret`).
+    public var secret: String
+    /// Attempts made so far.
     public var attempts: Int
+    /// The earliest instant (ms UTC) it may be sent: the retry backoff, or the lease of the sender that claimed it.
+    public var nextAttemptAt: Int64
+    public var lastError: String?
+    public var alert: AlertRecord
+    /// The model version that produced the alert, and its pack when a pack ran.
+    public var modelName: String
+    public var modelVersion: Int
+    public var packName: String?
+
+    public init(
+        id: Int64, alertID: String, endpointID: String, url: String, secret: String, attempts: Int, nextAttemptAt: Int64, lastError: String?,
+        alert: AlertRecord, modelName: String, modelVersion: Int, packName: String?
+    ) {
+        self.id = id
+        self.alertID = alertID
+        self.endpointID = endpointID
+        self.url = url
+        self.secret = secret
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.alert = alert
+        self.modelName = modelName
+        self.modelVersion = modelVersion
+        self.packName = packName
+    }
+}
+
+/// The state of one `sc.alert_delivery` row.
+public enum DeliveryStatus: String, Sendable, Hashable, Codable {
+    case pending, delivered, failed
+}
+
+/// Delivery rules the store applies when a caller does not choose.
+public enum DeliveryDefaults {
+    /// A webhook delivery is `failed` after this many attempts.
+    public static let maxAttempts = 5
+}
+
+/// A webhook subscription and its endpoint, as a user manages them (the secret is never read back).
+public struct WebhookSubscription: Sendable, Hashable, Codable {
+    public var id: String
+    public var userID: String
+    /// Exactly one of model and pack name is set.
+    public var modelName: String?
+    public var packName: String?
+    /// `*`, the universe of the runs, `preset:NAME`, or a list of symbols.
+    public var universe: String
+    public var endpointID: String
+    public var url: String
+    /// The subscription and its endpoint are both active: new alerts are queued for it.
+    public var active: Bool
+    public var createdAt: Int64
+
+    public init(
+        id: String, userID: String, modelName: String?, packName: String?, universe: String, endpointID: String, url: String, active: Bool,
+        createdAt: Int64
+    ) {
+        self.id = id
+        self.userID = userID
+        self.modelName = modelName
+        self.packName = packName
+        self.universe = universe
+        self.endpointID = endpointID
+        self.url = url
+        self.active = active
+        self.createdAt = createdAt
+    }
 }
 
 /// What committing a run wrote.
@@ -224,10 +295,26 @@ public protocol AlertStore: Sendable {
     func lastAlertBars(userID: String?, timeframe: Timeframe, symbols: [String], before: Int64) async throws -> [String: Int64]
     /// Active webhook subscriptions (with active endpoints) to a model or pack; nil `userID` means every user's.
     func webhookTargets(userID: String?, modelName: String?, packName: String?) async throws -> [WebhookTarget]
-    /// Webhook deliveries still pending, oldest first (the outbox a sender drains).
-    func pendingDeliveries(limit: Int) async throws -> [PendingDelivery]
-    /// Marks a delivery attempt; `error == nil` means delivered.
-    func markDelivery(id: Int64, error: String?, at: Int64) async throws
+    /// Webhook deliveries pending and due at `dueAt` (their backoff over, no sender's lease on them) whose endpoint is
+    /// active, oldest first. Reading them claims nothing; a sender uses `claimDeliveries`.
+    func pendingDeliveries(limit: Int, dueAt: Int64) async throws -> [PendingDelivery]
+    /// Takes up to `limit` due deliveries for one sender: in the same transaction that selects them, their next attempt
+    /// moves to `leaseUntil`, so another sender (another process, or a concurrent pass) skips them until the lease ends.
+    func claimDeliveries(limit: Int, at now: Int64, leaseUntil: Int64) async throws -> [PendingDelivery]
+    /// Records one attempt of a pending delivery: `error == nil` means delivered; otherwise it is retried at `retryAt`,
+    /// or `failed` when this was attempt `maxAttempts`. Returns the new status, or nil when the row was no longer
+    /// pending (another sender already settled it), in which case nothing changes.
+    func markDelivery(id: Int64, error: String?, at: Int64, retryAt: Int64, maxAttempts: Int) async throws -> DeliveryStatus?
+    /// Subscribes a user's webhook to a model or a pack (exactly one) over a universe. The endpoint (URL and signing
+    /// secret) is created, or reused when the user already has it; the same subscription twice is returned, not doubled.
+    /// A bad URL, a secret under 16 characters, or an unknown user, model or pack is an error naming it, and writes nothing.
+    func subscribeWebhook(
+        userID: String, modelName: String?, packName: String?, universe: String, url: String, secret: String, at: Int64
+    ) async throws -> WebhookSubscription
+    /// Webhook subscriptions of a user (nil: everyone's), oldest first.
+    func webhookSubscriptions(userID: String?) async throws -> [WebhookSubscription]
+    /// Turns a subscription on or off; off stops new alerts from being queued for it (queued ones are still sent).
+    func setWebhookSubscription(id: String, active: Bool) async throws -> WebhookSubscription
     /// Alerts without an outcome whose signal bar is at or before `barBefore`, oldest first.
     func unresolvedAlerts(barBefore: Int64, limit: Int) async throws -> [AlertRecord]
     /// Stores outcomes; an alert already resolved keeps its first outcome. Returns how many were new.
@@ -235,6 +322,18 @@ public protocol AlertStore: Sendable {
     func outcome(alertID: String) async throws -> AlertOutcomeRecord?
     /// Precision among each model version's K best-scored resolved alerts, overall and per regime.
     func livePrecision(k: Int) async throws -> [LivePrecision]
+}
+
+extension AlertStore {
+    /// Webhook deliveries pending and due now, oldest first.
+    public func pendingDeliveries(limit: Int) async throws -> [PendingDelivery] {
+        try await pendingDeliveries(limit: limit, dueAt: Clock.nowMillis())
+    }
+
+    /// Records an attempt with no backoff and the default attempt limit; `error == nil` means delivered.
+    public func markDelivery(id: Int64, error: String?, at: Int64) async throws {
+        _ = try await markDelivery(id: id, error: error, at: at, retryAt: at, maxAttempts: DeliveryDefaults.maxAttempts)
+    }
 }
 
 /// `AlertStore` over the `sc` store, for both engines.
@@ -510,41 +609,194 @@ public struct SQLAlertStore: AlertStore {
         }
     }
 
-    public func pendingDeliveries(limit: Int) async throws -> [PendingDelivery] {
-        try await store.withConnection { db in
-            try await db.raw(
-                """
-                SELECT d.id, d.alert_id, d.endpoint_id, e.url, d.attempts FROM sc.alert_delivery d
-                JOIN sc.webhook_endpoints e ON e.id = d.endpoint_id
-                WHERE d.channel = 'webhook' AND d.status = 'pending' ORDER BY d.id LIMIT \(bind: limit)
-                """
-            ).all().map { row in
-                PendingDelivery(
-                    id: try row.decode(column: "id", as: Int64.self), alertID: try row.decode(column: "alert_id", as: String.self),
-                    endpointID: try row.decode(column: "endpoint_id", as: String.self), url: try row.decode(column: "url", as: String.self),
-                    attempts: try row.decode(column: "attempts", as: Int.self))
-            }
+    /// The delivery, endpoint, alert and model columns of a pending delivery; `filter` adds conditions on `d` and `e`.
+    private func deliveries(_ db: any SQLDatabase, filter: SQLQueryString, limit: Int) async throws -> [PendingDelivery] {
+        let alert = alertColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let query: SQLQueryString = """
+            SELECT d.id AS delivery_id, d.endpoint_id, e.url AS endpoint_url, e.secret AS endpoint_secret, d.attempts AS delivery_attempts,
+                d.next_attempt_at, d.last_error, m.name AS model_name, m.version AS model_version, p.name AS pack_name, \(unsafeRaw: alert)
+            FROM sc.alert_delivery d
+            JOIN sc.webhook_endpoints e ON e.id = d.endpoint_id
+            JOIN sc.alerts a ON a.id = d.alert_id
+            JOIN sc.model_specs m ON m.id = a.model_spec_id
+            LEFT JOIN sc.model_packs p ON p.id = a.pack_id
+            WHERE d.channel = 'webhook' AND d.status = 'pending' AND e.active AND
+            """ + " " + filter + " ORDER BY d.id LIMIT \(bind: limit)"
+        return try await db.raw(query).all().map { row in
+            PendingDelivery(
+                id: try row.decode(column: "delivery_id", as: Int64.self), alertID: try row.decode(column: "id", as: String.self),
+                endpointID: try row.decode(column: "endpoint_id", as: String.self), url: try row.decode(column: "endpoint_url", as: String.self),
+                secret: try row.decode(column: "endpoint_secret", as: String.self),
+                attempts: try row.decode(column: "delivery_attempts", as: Int.self),
+                nextAttemptAt: try row.decode(column: "next_attempt_at", as: Int64.self),
+                lastError: try row.decode(column: "last_error", as: String?.self), alert: try Self.alert(from: row),
+                modelName: try row.decode(column: "model_name", as: String.self), modelVersion: try row.decode(column: "model_version", as: Int.self),
+                packName: try row.decode(column: "pack_name", as: String?.self))
         }
     }
 
-    public func markDelivery(id: Int64, error: String?, at: Int64) async throws {
+    public func pendingDeliveries(limit: Int, dueAt: Int64) async throws -> [PendingDelivery] {
         try await store.withConnection { db in
+            try await deliveries(db, filter: "d.next_attempt_at <= \(bind: dueAt)", limit: limit)
+        }
+    }
+
+    public func claimDeliveries(limit: Int, at now: Int64, leaseUntil: Int64) async throws -> [PendingDelivery] {
+        guard limit >= 1 else { return [] }
+        // PostgreSQL: SKIP LOCKED lets concurrent claimers take disjoint rows; the pick is a materialized CTE so that it runs
+        // once (a LIMIT subquery inside the UPDATE's WHERE may be re-run and take more rows), and the outer conditions are
+        // re-checked on a row another claimer just updated. SQLite: the transaction starts with the write lock.
+        let pg = store.engine == .postgres
+        let materialized = pg ? "MATERIALIZED " : ""
+        let lock = pg ? " FOR UPDATE OF d SKIP LOCKED" : ""
+        return try await store.transaction { db in
+            let ids = try await db.raw(
+                """
+                WITH picked AS \(unsafeRaw: materialized)(
+                    SELECT d.id FROM sc.alert_delivery d JOIN sc.webhook_endpoints e ON e.id = d.endpoint_id
+                    WHERE d.channel = 'webhook' AND d.status = 'pending' AND d.next_attempt_at <= \(bind: now) AND e.active
+                    ORDER BY d.next_attempt_at, d.id LIMIT \(bind: limit)\(unsafeRaw: lock))
+                UPDATE sc.alert_delivery SET next_attempt_at = \(bind: leaseUntil)
+                WHERE id IN (SELECT id FROM picked) AND status = 'pending' AND next_attempt_at <= \(bind: now)
+                RETURNING id
+                """
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard !ids.isEmpty else { return [] }
+            return try await deliveries(db, filter: "d.id IN (\(binds: ids))", limit: ids.count)
+        }
+    }
+
+    public func markDelivery(id: Int64, error: String?, at: Int64, retryAt: Int64, maxAttempts: Int) async throws -> DeliveryStatus? {
+        // `status = 'pending'` keeps a late report (e.g. from a sender whose lease ran out) from undoing a settled row.
+        let status: String? = try await store.withConnection { db in
             if let error {
-                try await db.raw(
+                return try await db.raw(
                     """
-                    UPDATE sc.alert_delivery SET attempts = attempts + 1, last_error = \(bind: error),
-                        status = CASE WHEN attempts + 1 >= 5 THEN 'failed' ELSE 'pending' END
-                    WHERE id = \(bind: id)
+                    UPDATE sc.alert_delivery SET attempts = attempts + 1, last_error = \(bind: error), last_attempt_at = \(bind: at),
+                        next_attempt_at = \(bind: retryAt), status = CASE WHEN attempts + 1 >= \(bind: maxAttempts) THEN 'failed' ELSE 'pending' END
+                    WHERE id = \(bind: id) AND status = 'pending'
+                    RETURNING status
                     """
-                ).run()
+                ).first()?.decode(column: "status", as: String.self)
+            }
+            return try await db.raw(
+                """
+                UPDATE sc.alert_delivery SET attempts = attempts + 1, status = 'delivered', delivered_at = \(bind: at), last_attempt_at = \(bind: at),
+                    last_error = NULL
+                WHERE id = \(bind: id) AND status = 'pending'
+                RETURNING status
+                """
+            ).first()?.decode(column: "status", as: String.self)
+        }
+        return status.flatMap(DeliveryStatus.init(rawValue:))
+    }
+
+    public func subscribeWebhook(
+        userID: String, modelName: String?, packName: String?, universe: String, url: String, secret: String, at: Int64
+    ) async throws -> WebhookSubscription {
+        let model = modelName?.trimmingCharacters(in: .whitespaces).nonEmpty
+        let pack = packName?.trimmingCharacters(in: .whitespaces).nonEmpty
+        let universe = universe.trimmingCharacters(in: .whitespaces)
+        try Self.validateSubscription(model: model, pack: pack, universe: universe, url: url, secret: secret)
+        return try await store.transaction { db in
+            guard try await db.raw("SELECT id FROM sc.users WHERE id = \(bind: userID)").first() != nil else {
+                throw StorageError.notFound("no user with id '\(userID)'")
+            }
+            if let model, try await db.raw("SELECT name FROM sc.model_names WHERE name = \(bind: model)").first() == nil {
+                throw StorageError.notFound("no model named '\(model)'; `alertsai models list` shows the registered ones")
+            }
+            if let pack, try await db.raw("SELECT id FROM sc.model_packs WHERE name = \(bind: pack)").first() == nil {
+                throw StorageError.notFound("no model pack named '\(pack)'")
+            }
+            let endpointID: String
+            if let existing = try await db.raw(
+                """
+                SELECT id FROM sc.webhook_endpoints WHERE user_id = \(bind: userID) AND url = \(bind: url) AND secret = \(bind: secret) AND active
+                ORDER BY created_at, id LIMIT 1
+                """
+            ).first() {
+                endpointID = try existing.decode(column: "id", as: String.self)
             } else {
+                endpointID = UUID().uuidString.lowercased()
                 try await db.raw(
                     """
-                    UPDATE sc.alert_delivery SET attempts = attempts + 1, status = 'delivered', delivered_at = \(bind: at), last_error = NULL
-                    WHERE id = \(bind: id)
+                    INSERT INTO sc.webhook_endpoints (id, user_id, url, secret, active, created_at)
+                    VALUES (\(bind: endpointID), \(bind: userID), \(bind: url), \(bind: secret), TRUE, \(bind: at))
                     """
                 ).run()
             }
+            let same = try await Self.subscriptions(
+                db,
+                filter: """
+                    s.user_id = \(bind: userID) AND s.endpoint_id = \(bind: endpointID) AND s.universe = \(bind: universe) AND s.active
+                        AND COALESCE(s.model_name, '') = \(bind: model ?? "") AND COALESCE(s.pack_name, '') = \(bind: pack ?? "")
+                    """)
+            if let found = same.first { return found }
+            let id = UUID().uuidString.lowercased()
+            try await db.raw(
+                """
+                INSERT INTO sc.alert_subscriptions (id, user_id, model_name, pack_name, universe, channel, endpoint_id, active, created_at)
+                VALUES (\(bind: id), \(bind: userID), \(bind: model), \(bind: pack), \(bind: universe), 'webhook', \(bind: endpointID), TRUE,
+                    \(bind: at))
+                """
+            ).run()
+            return WebhookSubscription(
+                id: id, userID: userID, modelName: model, packName: pack, universe: universe, endpointID: endpointID, url: url, active: true,
+                createdAt: at)
+        }
+    }
+
+    /// The checks that need no database, each naming what is wrong.
+    static func validateSubscription(model: String?, pack: String?, universe: String, url: String, secret: String) throws {
+        guard (model == nil) != (pack == nil) else {
+            throw StorageError.constraint("a webhook subscription needs exactly one of a model name and a pack name")
+        }
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
+            let host = parsed.host, !host.isEmpty, !url.contains(where: \.isWhitespace)
+        else {
+            throw StorageError.constraint("webhook URL '\(url)' is not an http:// or https:// URL with a host")
+        }
+        guard secret.count >= 16 else {
+            throw StorageError.constraint("webhook secret has \(secret.count) characters; it needs at least 16")
+        }
+        guard !universe.isEmpty else {
+            throw StorageError.constraint("a webhook subscription needs a universe: *, preset:NAME, watchlist:ID or AAPL,MSFT")
+        }
+    }
+
+    static func subscriptions(_ db: any SQLDatabase, filter: SQLQueryString) async throws -> [WebhookSubscription] {
+        let query: SQLQueryString = """
+            SELECT s.id, s.user_id, s.model_name, s.pack_name, s.universe, s.endpoint_id, e.url,
+                CASE WHEN s.active AND e.active THEN 1 ELSE 0 END AS is_active, s.created_at
+            FROM sc.alert_subscriptions s JOIN sc.webhook_endpoints e ON e.id = s.endpoint_id
+            WHERE s.channel = 'webhook' AND
+            """ + " " + filter + " ORDER BY s.created_at, s.id"
+        return try await db.raw(query).all().map { row in
+            WebhookSubscription(
+                id: try row.decode(column: "id", as: String.self), userID: try row.decode(column: "user_id", as: String.self),
+                modelName: try row.decode(column: "model_name", as: String?.self), packName: try row.decode(column: "pack_name", as: String?.self),
+                universe: try row.decode(column: "universe", as: String.self), endpointID: try row.decode(column: "endpoint_id", as: String.self),
+                url: try row.decode(column: "url", as: String.self), active: try row.decode(column: "is_active", as: Int.self) != 0,
+                createdAt: try row.decode(column: "created_at", as: Int64.self))
+        }
+    }
+
+    public func webhookSubscriptions(userID: String?) async throws -> [WebhookSubscription] {
+        try await store.withConnection { db in
+            if let userID { return try await Self.subscriptions(db, filter: "s.user_id = \(bind: userID)") }
+            return try await Self.subscriptions(db, filter: "1 = 1")
+        }
+    }
+
+    public func setWebhookSubscription(id: String, active: Bool) async throws -> WebhookSubscription {
+        try await store.transaction { db in
+            let changed = try await db.raw(
+                "UPDATE sc.alert_subscriptions SET active = \(bind: active) WHERE id = \(bind: id) AND channel = 'webhook' RETURNING id"
+            ).first()
+            guard changed != nil, let found = try await Self.subscriptions(db, filter: "s.id = \(bind: id)").first else {
+                throw StorageError.notFound("no webhook subscription with id '\(id)'")
+            }
+            return found
         }
     }
 
@@ -631,4 +883,9 @@ public struct SQLAlertStore: AlertStore {
             }
         }
     }
+}
+
+extension String {
+    /// nil for an empty string.
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -44,7 +44,7 @@ public struct SchemaDialect: Sendable {
 
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
-    public static let migrations: [Migration] = [registry, alerts, catalog]
+    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule]
 
     static let registry = Migration(
         version: 1, name: "registry",
@@ -390,6 +390,25 @@ public enum Schema {
                 "DROP TABLE IF EXISTS sc.feature_sets",
                 "DROP TABLE IF EXISTS sc.watchlists",
                 "DROP TABLE IF EXISTS sc.presets",
+            ]
+        })
+
+    /// When a webhook delivery may be tried (again): the retry backoff, and the lease a sender takes on the rows it
+    /// claims so that a second sender skips them. 0 (the default for existing rows) means due now.
+    static let deliverySchedule = Migration(
+        version: 4, name: "webhook_delivery_schedule",
+        up: { d in
+            [
+                "ALTER TABLE sc.alert_delivery ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE sc.alert_delivery ADD COLUMN last_attempt_at BIGINT",
+                d.index("alert_delivery_due", on: "alert_delivery", "next_attempt_at, id", where: "status = 'pending'"),
+            ]
+        },
+        down: { d in
+            [
+                d.dropIndex("alert_delivery_due"),
+                "ALTER TABLE sc.alert_delivery DROP COLUMN last_attempt_at",
+                "ALTER TABLE sc.alert_delivery DROP COLUMN next_attempt_at",
             ]
         })
 

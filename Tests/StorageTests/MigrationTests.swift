@@ -46,7 +46,7 @@ struct MigrationTests {
         let registry = SQLModelRegistry(store: db.store)
         _ = try await registry.register(sampleSpec(), run: nil, actor: "test")
         #expect(!(try await Self.objects(db.store).tables.contains("alerts")))
-        #expect(try await migrator.migrate() == [2, 3])
+        #expect(try await migrator.migrate() == [2, 3, 4])
         #expect(try await Self.objects(db.store).tables.contains("alerts"))
         #expect(try await registry.list(name: "swing-us").map(\.version) == [1])
     }
@@ -56,12 +56,12 @@ struct MigrationTests {
         let db = try await TestDatabase.make(engine)
         defer { Task { await db.cleanup() } }
         let migrator = Migrator(store: db.store)
-        #expect(try await migrator.revert(to: 1) == [3, 2])
+        #expect(try await migrator.revert(to: 1) == [4, 3, 2])
         #expect(try await Self.objects(db.store).tables == Set(["schema_migrations", "users", "api_keys", "model_names", "model_specs",
             "model_training_runs", "model_registry_history", "model_packs", "model_pack_components"]))
         #expect(try await migrator.revert(to: 0) == [1])
         #expect(try await Self.objects(db.store).tables == ["schema_migrations"])
-        #expect(try await migrator.migrate() == [1, 2, 3])
+        #expect(try await migrator.migrate() == [1, 2, 3, 4])
     }
 
     @Test("SQLite runs in WAL mode with foreign keys on")

@@ -8,10 +8,11 @@ import MarketData
 import Server
 import Storage
 
-/// `alertsai alerts …`: alert runs over a universe.
+/// `alertsai alerts …`: alert runs over a universe, webhook subscriptions, and the webhook sender.
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alerts", abstract: "Run a published model or pack over a universe and write alerts.", subcommands: [Run.self])
+        commandName: "alerts", abstract: "Run a published model or pack over a universe and write alerts; send them to webhooks.",
+        subcommands: [Run.self, Subscribe.self, Subscriptions.self, Unsubscribe.self, Deliver.self])
 
     /// `alertsai alerts run --model NAME | --pack NAME --universe preset:us-mega-30 [--as-of DATE] [--user ID] [--dry-run]`.
     struct Run: AsyncParsableCommand {
@@ -62,6 +63,184 @@ struct AlertsCommand: AsyncParsableCommand {
                 throw error
             }
             await store.shutdown()
+        }
+    }
+}
+
+extension AlertsCommand {
+    /// `alertsai alerts subscribe --user ID --model NAME | --pack NAME [--universe U] --webhook URL [--secret S]`.
+    struct Subscribe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "subscribe", abstract: "Send a user's alerts of a model or pack to a webhook, signed with a secret.",
+            discussion: """
+                Every alert a later run writes for this user (or, with a run for the shared feed, for everyone subscribed)
+                whose symbol the universe covers is queued for the webhook; `alertsai alerts deliver` sends the queue.
+                Each POST is signed with HMAC-SHA256 of "<timestamp>.<body>" keyed by the secret (header
+                X-AlertsAI-Signature: t=<unix seconds>,v1=<hex>); docs/ALERTING.md shows how a receiver verifies it.
+                Without --secret a random 32-character secret is made and printed once.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The user who receives the alerts (sc.users id).") var user: String
+        @Option(help: "A registered model name.") var model: String?
+        @Option(help: "A model pack name.") var pack: String?
+        @Option(help: "Which alerts: * (all of the model's), preset:NAME, watchlist:ID or AAPL,MSFT.") var universe = "*"
+        @Option(help: "The receiver's http:// or https:// URL.") var webhook: String
+        @Option(help: "Signing secret, at least 16 characters (default: a random one, printed once).") var secret: String?
+
+        func validate() throws {
+            guard (model == nil) != (pack == nil) else { throw ValidationError("give exactly one of --model NAME and --pack NAME") }
+        }
+
+        func run() async throws {
+            let config = try await global.load()
+            let key = secret ?? Self.randomSecret()
+            let store = try await openStore(config)
+            do {
+                let scope = universe.trimmingCharacters(in: .whitespaces)
+                if scope != "*" {
+                    // The same resolution a run uses: an unknown preset or watchlist, or a malformed list, is named now.
+                    _ = try await UniverseResolver(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store))).resolve(scope)
+                }
+                let subscription: WebhookSubscription
+                do {
+                    subscription = try await SQLAlertStore(store: store).subscribeWebhook(
+                        userID: user, modelName: model, packName: pack, universe: scope, url: webhook, secret: key, at: Clock.nowMillis())
+                } catch StorageError.constraint(let message) {
+                    throw CommandFailure(message)
+                }
+                let what = subscription.modelName.map { "model \($0)" } ?? "pack \(subscription.packName ?? "")"
+                print("subscribed \(subscription.id): \(what) on \(subscription.universe) → \(subscription.url)")
+                if secret == nil { print("secret: \(key)   (shown once; the receiver verifies X-AlertsAI-Signature with it)") }
+                print("`alertsai alerts deliver` sends queued alerts; `alertsai alerts unsubscribe \(subscription.id)` stops new ones.")
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+        }
+
+        static func randomSecret() -> String {
+            let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+            var rng = SystemRandomNumberGenerator()
+            return String((0..<32).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
+        }
+    }
+
+    /// `alertsai alerts subscriptions [--user ID]`.
+    struct Subscriptions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "subscriptions", abstract: "List webhook subscriptions (secrets are never shown).")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this user's.") var user: String?
+
+        func run() async throws {
+            let config = try await global.load()
+            let store = try await openStore(config)
+            do {
+                let list = try await SQLAlertStore(store: store).webhookSubscriptions(userID: user)
+                if list.isEmpty { print("no webhook subscriptions") }
+                for s in list {
+                    let what = s.modelName.map { "model \($0)" } ?? "pack \(s.packName ?? "")"
+                    print("\(s.id)  \(s.active ? "active  " : "inactive")  user \(s.userID)  \(what)  \(s.universe)  → \(s.url)")
+                }
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+        }
+    }
+
+    /// `alertsai alerts unsubscribe ID`.
+    struct Unsubscribe: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "unsubscribe", abstract: "Stop queuing new alerts for a webhook subscription (queued ones are still sent).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The subscription id (see `alertsai alerts subscriptions`).") var id: String
+
+        func run() async throws {
+            let config = try await global.load()
+            let store = try await openStore(config)
+            do {
+                let s = try await SQLAlertStore(store: store).setWebhookSubscription(id: id, active: false)
+                print("unsubscribed \(s.id) (\(s.url))")
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+        }
+    }
+
+    /// `alertsai alerts deliver [--once] [--interval SECONDS] [--limit N]`.
+    struct Deliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "deliver", abstract: "Send queued webhook alerts (signed POSTs); failures are retried with backoff.",
+            discussion: """
+                Each pass takes up to --limit due deliveries, POSTs them --concurrency at a time, and prints one line:
+                delivered / retried / failed. A 2xx answer is delivered; anything else, a timeout or a refused connection
+                is an attempt, retried after 30 s, 2 min, 8 min and 32 min, then marked failed with the last error.
+                Several senders (processes) can run at once: each claims its rows, so no alert is sent twice by two of them.
+                Without --once it runs until Ctrl-C / SIGTERM.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "One pass, then exit.") var once = false
+        @Option(help: "Seconds between passes.") var interval: Double = 10
+        @Option(help: "Deliveries taken per pass.") var limit = 100
+        @Option(help: "POSTs in flight at once.") var concurrency = 4
+        @Option(help: "Seconds to wait for a receiver's answer.") var timeout: Double = 10
+
+        func validate() throws {
+            guard interval > 0, interval.isFinite else { throw ValidationError("--interval must be a positive number of seconds, got \(interval)") }
+            guard limit >= 1 else { throw ValidationError("--limit must be ≥ 1, got \(limit)") }
+            guard concurrency >= 1 else { throw ValidationError("--concurrency must be ≥ 1, got \(concurrency)") }
+            guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds, got \(timeout)") }
+        }
+
+        func run() async throws {
+            let config = try await global.load()
+            var logger = Logger(label: "alertsai.webhooks")
+            logger.logLevel = config.logLevel
+            let store = try await openStore(config)
+            let worker = WebhookDeliveryWorker(
+                store: SQLAlertStore(store: store), policy: WebhookDeliveryPolicy(batchSize: limit, concurrency: concurrency, timeout: timeout),
+                logger: logger)
+            if once {
+                do {
+                    print(Self.line(try await worker.runPass()))
+                } catch {
+                    await store.shutdown()
+                    throw error
+                }
+                await store.shutdown()
+                return
+            }
+            FileHandle.standardOutput.write(Data("delivering every \(interval) s; Ctrl-C to stop\n".utf8))
+            let loop = Task {
+                // Unbuffered, so a log file behind a pipe gets each pass as it happens.
+                await worker.run(every: .milliseconds(Int64((interval * 1000).rounded()))) { pass in
+                    FileHandle.standardOutput.write(Data((Self.line(pass) + "\n").utf8))
+                }
+            }
+            // Ctrl-C / SIGTERM end the loop between POSTs; rows claimed but not sent are taken again when their lease ends.
+            let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { loop.cancel() }
+                source.resume()
+                return source
+            }
+            await loop.value
+            for s in signals { s.cancel() }
+            await store.shutdown()
+        }
+
+        static func line(_ pass: WebhookDeliveryPass) -> String {
+            "\(Timestamps.iso8601(Clock.nowMillis() / 1000 * 1000))  \(pass.summary)"
         }
     }
 }

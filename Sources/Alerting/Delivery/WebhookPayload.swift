@@ -1,0 +1,146 @@
+import AlertsCore
+import Foundation
+import MarketData
+import Storage
+
+/// The JSON body of one webhook delivery, schema `alertsai.alert.v1` (docs/ALERTING.md, "Webhook delivery").
+///
+/// Keys are snake_case and always present (`null` when a value is unknown), so receivers can rely on the shape; new keys
+/// may be added within v1, never removed or renamed. The disclaimer is always there.
+public struct WebhookPayload: Sendable, Hashable, Codable {
+    public static let currentSchema = "alertsai.alert.v1"
+
+    /// The model version that produced the alert, and its pack when a pack ran.
+    public struct Model: Sendable, Hashable, Codable {
+        public var name: String
+        public var version: Int
+        /// `name@vN`, as the rest of AlertsAI writes it.
+        public var reference: String
+        public var specID: String
+        public var pack: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, version, reference, specID = "spec_id", pack
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(version, forKey: .version)
+            try c.encode(reference, forKey: .reference)
+            try c.encode(specID, forKey: .specID)
+            try c.encode(pack, forKey: .pack)
+        }
+    }
+
+    /// The model's own trade at the signal bar.
+    public struct Plan: Sendable, Hashable, Codable {
+        public var entryRule: String
+        public var referencePrice: Double
+        public var stopPrice: Double
+        public var takeProfitPrice: Double
+        public var stopPct: Double
+        public var takeProfitPct: Double
+        public var maxHoldBars: Int
+        public var sizingHint: Double
+        /// Instrument hints (options contract and DTE, FX pips and lots); empty for plain equities.
+        public var hints: [String: JSONValue]
+
+        enum CodingKeys: String, CodingKey {
+            case entryRule = "entry_rule", referencePrice = "reference_price", stopPrice = "stop_price", takeProfitPrice = "take_profit_price"
+            case stopPct = "stop_pct", takeProfitPct = "take_profit_pct", maxHoldBars = "max_hold_bars", sizingHint = "sizing_hint", hints
+        }
+    }
+
+    /// One of the top reasons behind the score.
+    public struct Reason: Sendable, Hashable, Codable {
+        public var feature: String
+        public var value: Double
+        public var contribution: Double
+        public var text: String
+    }
+
+    public var schema: String
+    /// The outbox row; also in the `X-AlertsAI-Delivery` header, and the same on every retry of this delivery.
+    public var deliveryID: Int64
+    public var alertID: String
+    public var model: Model
+    public var symbol: String
+    public var market: String
+    public var instrument: String
+    public var timeframe: String
+    /// Start of the signal bar, ISO-8601 UTC.
+    public var barTime: String
+    /// When the alert was written, ISO-8601 UTC.
+    public var createdAt: String
+    public var side: String
+    public var score: Double
+    public var threshold: Double
+    public var regime: String?
+    public var plan: Plan
+    public var reasons: [Reason]
+    public var explanation: String
+    public var disclaimer: String
+
+    enum CodingKeys: String, CodingKey {
+        case schema, deliveryID = "delivery_id", alertID = "alert_id", model, symbol, market, instrument, timeframe, barTime = "bar_time"
+        case createdAt = "created_at", side, score, threshold, regime, plan, reasons, explanation, disclaimer
+    }
+
+    public init(_ delivery: PendingDelivery) {
+        let a = delivery.alert
+        schema = Self.currentSchema
+        deliveryID = delivery.id
+        alertID = a.id
+        model = Model(
+            name: delivery.modelName, version: delivery.modelVersion, reference: "\(delivery.modelName)@v\(delivery.modelVersion)",
+            specID: a.modelSpecID.uuidString.lowercased(), pack: delivery.packName)
+        symbol = a.symbol
+        market = a.market.rawValue
+        instrument = a.instrument.rawValue
+        timeframe = a.timeframe.rawValue
+        barTime = Timestamps.iso8601(a.barTime)
+        createdAt = Timestamps.iso8601(a.createdAt)
+        side = a.side.rawValue
+        score = a.score
+        threshold = a.threshold
+        regime = a.regime
+        plan = Plan(
+            entryRule: a.plan.entryRule.rawValue, referencePrice: a.plan.referencePrice, stopPrice: a.plan.stopPrice,
+            takeProfitPrice: a.plan.takeProfitPrice, stopPct: a.plan.stopPct, takeProfitPct: a.plan.takeProfitPct,
+            maxHoldBars: a.plan.maxHoldBars, sizingHint: a.plan.sizingHint, hints: a.plan.hints)
+        reasons = a.reasons.map { Reason(feature: $0.feature, value: $0.value, contribution: $0.contribution, text: $0.text) }
+        explanation = a.explanation
+        // The schema already refuses an empty disclaimer; this keeps the promise even for a row written some other way.
+        disclaimer = a.disclaimer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? AlertDisclaimer.text : a.disclaimer
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schema, forKey: .schema)
+        try c.encode(deliveryID, forKey: .deliveryID)
+        try c.encode(alertID, forKey: .alertID)
+        try c.encode(model, forKey: .model)
+        try c.encode(symbol, forKey: .symbol)
+        try c.encode(market, forKey: .market)
+        try c.encode(instrument, forKey: .instrument)
+        try c.encode(timeframe, forKey: .timeframe)
+        try c.encode(barTime, forKey: .barTime)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(side, forKey: .side)
+        try c.encode(score, forKey: .score)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(regime, forKey: .regime)
+        try c.encode(plan, forKey: .plan)
+        try c.encode(reasons, forKey: .reasons)
+        try c.encode(explanation, forKey: .explanation)
+        try c.encode(disclaimer, forKey: .disclaimer)
+    }
+
+    /// The bytes that are sent and signed: sorted keys, unescaped slashes.
+    public func body() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

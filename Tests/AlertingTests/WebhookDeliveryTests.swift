@@ -1,0 +1,416 @@
+import AlertsCore
+import Features
+import Foundation
+import Hummingbird
+import Logging
+import MarketData
+import SQLKit
+import Storage
+import Synchronization
+import Testing
+
+@testable import Alerting
+
+/// A user's webhook receiver on 127.0.0.1 (port 0), speaking the real wire format: it records every POST, checks its
+/// signature with the endpoint's secret (at the test clock's time), and answers 2xx, an error status, or slowly.
+final class FakeWebhookReceiver: Sendable {
+    enum Mode: Sendable {
+        case ok
+        case fail(status: Int, body: String)
+        case slow(Duration)
+    }
+
+    /// One POST as received.
+    struct Received: Sendable {
+        var deliveryID: String?
+        var signature: String?
+        var contentType: String?
+        var body: Data
+        var verdict: WebhookVerification
+
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    }
+
+    struct State {
+        var mode = Mode.ok
+        var received: [Received] = []
+        var task: Task<Void, any Error>?
+    }
+
+    let secret: String
+    let clock: TestClock
+    private let state = Mutex(State())
+
+    init(secret: String, clock: TestClock) {
+        self.secret = secret
+        self.clock = clock
+    }
+
+    var received: [Received] { state.withLock { $0.received } }
+    func answer(_ mode: Mode) { state.withLock { $0.mode = mode } }
+
+    /// Starts the server; returns the hook URL.
+    func start() async throws -> String {
+        let port = Mutex<Int?>(nil)
+        let router = Router()
+        router.post("/hook") { request, _ -> Response in
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            let body = Data(buffer.readableBytesView)
+            func header(_ name: String) -> String? {
+                request.headers.first { $0.name.rawName.lowercased() == name.lowercased() }?.value
+            }
+            let signature = header(WebhookSignature.header)
+            let verdict = signature.map {
+                WebhookSignature.verify(headerValue: $0, body: body, secret: self.secret, now: self.clock.millis / 1000)
+            } ?? .malformedHeader
+            let mode = self.state.withLock { state -> Mode in
+                state.received.append(
+                    Received(
+                        deliveryID: header(WebhookSignature.deliveryHeader), signature: signature, contentType: header("Content-Type"),
+                        body: body, verdict: verdict))
+                return state.mode
+            }
+            switch mode {
+            case .ok: return Response(status: .noContent)
+            case .fail(let status, let text): return Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: text)))
+            case .slow(let wait):
+                try await Task.sleep(for: wait)
+                return Response(status: .ok)
+            }
+        }
+        var logger = Logger(label: "fake-webhook-receiver")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in port.withLock { $0 = channel.localAddress?.port } }, logger: logger)
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        state.withLock { $0.task = task }
+        for _ in 0..<500 {
+            if let p = port.withLock({ $0 }) { return "http://127.0.0.1:\(p)/hook" }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        await stop()
+        throw AlertingError.invalid("the fake webhook receiver did not start")
+    }
+
+    /// Stops the server: its port refuses connections afterwards.
+    func stop() async {
+        let task = state.withLock { state -> Task<Void, any Error>? in
+            defer { state.task = nil }
+            return state.task
+        }
+        task?.cancel()
+        _ = try? await task?.value
+    }
+}
+
+/// A settable wall clock (ms UTC): tests step past a backoff instead of sleeping through it.
+final class TestClock: Sendable {
+    private let now: Mutex<Int64>
+
+    init(_ start: Int64 = Clock.nowMillis()) { now = Mutex(start) }
+
+    var millis: Int64 { now.withLock { $0 } }
+    func advance(seconds: Double) { now.withLock { $0 += Int64((seconds * 1000).rounded()) } }
+    var read: @Sendable () -> Int64 { { self.millis } }
+}
+
+@Suite("webhook delivery", .serialized)
+struct WebhookDeliveryTests {
+    static let secret = "whsec-test-0123456789"
+
+    /// A store with a published model, a user subscribed to it through a webhook at `url`, and a receiver.
+    struct Setup {
+        let fixture: ModelFixture
+        let alerts: SQLAlertStore
+        let user: User
+        let clock: TestClock
+        let receiver: FakeWebhookReceiver
+        let url: String
+
+        func cleanup() async {
+            await receiver.stop()
+            await fixture.cleanup()
+        }
+
+        func worker(_ policy: WebhookDeliveryPolicy, store: (any AlertStore)? = nil) -> WebhookDeliveryWorker {
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            return WebhookDeliveryWorker(store: store ?? alerts, policy: policy, logger: logger, now: clock.read)
+        }
+
+        /// Commits one run with an alert per symbol (hand-made candidates), queued for the user's webhook.
+        @discardableResult
+        func queue(_ symbols: [String], model: ModelSpec) async throws -> [AlertRecord] {
+            let run = AlertRunRecord(modelSpecID: model.id, packID: nil, universe: symbols.joined(separator: ","), userID: user.id,
+                                     asOf: clock.millis, startedAt: clock.millis)
+            try await alerts.beginRun(run)
+            let targets = try await alerts.webhookTargets(userID: user.id, modelName: model.name, packName: nil)
+            let reason = ScoreReason(
+                feature: "rsi_14", value: 24.1, contribution: 0.4, text: "RSI(14) at 24.1 — oversold — raised the score most")
+            let records = symbols.enumerated().map { i, symbol in
+                let c = candidate(symbol, score: 0.6 + Double(i) / 100, reasons: [reason])
+                return AlertRecord(
+                    runID: run.id, modelSpecID: model.id, packID: nil, userID: user.id, symbol: symbol, market: .us, instrument: .equity,
+                    timeframe: .d1, barTime: c.barTime, side: c.plan.side, score: c.score.score, threshold: c.score.threshold, regime: "normal_vol",
+                    plan: c.plan, reasons: c.score.reasons, explanation: "\(symbol) looks oversold.", disclaimer: AlertDisclaimer.text,
+                    createdAt: clock.millis)
+            }
+            let commit = try await alerts.commitRun(
+                runID: run.id, alerts: records, suppressions: [], webhooks: Dictionary(uniqueKeysWithValues: records.map { ($0.id, targets) }),
+                counts: [:], finishedAt: clock.millis)
+            #expect(commit.inserted.count == symbols.count)
+            return records
+        }
+
+        /// `sc.alert_delivery` webhook rows: id → (status, attempts, last_error, next_attempt_at, last_attempt_at).
+        func rows() async throws -> [Int64: (status: String, attempts: Int, error: String?, next: Int64, last: Int64?)] {
+            try await fixture.store.withConnection { db in
+                try await db.raw(
+                    "SELECT id, status, attempts, last_error, next_attempt_at, last_attempt_at FROM sc.alert_delivery WHERE channel = 'webhook'"
+                ).all().reduce(into: [:]) { out, row in
+                    out[try row.decode(column: "id", as: Int64.self)] = (
+                        try row.decode(column: "status", as: String.self), try row.decode(column: "attempts", as: Int.self),
+                        try row.decode(column: "last_error", as: String?.self), try row.decode(column: "next_attempt_at", as: Int64.self),
+                        try row.decode(column: "last_attempt_at", as: Int64?.self)
+                    )
+                }
+            }
+        }
+    }
+
+    func setup(universe: String = "*") async throws -> (Setup, ModelSpec) {
+        let f = try await ModelFixture.make()
+        let clock = TestClock()
+        let receiver = FakeWebhookReceiver(secret: Self.secret, clock: clock)
+        do {
+            let spec = try await f.publish(
+                name: "swing", features: try await AlertRunnerTests.coreDaily(), threshold: 0, perRegime: AlertRunnerTests.everyone)
+            let user = try await SQLUserStore(store: f.store).createUser(name: "ana", email: nil)
+            let url = try await receiver.start()
+            let alerts = SQLAlertStore(store: f.store)
+            _ = try await alerts.subscribeWebhook(
+                userID: user.id, modelName: "swing", packName: nil, universe: universe, url: url, secret: Self.secret, at: clock.millis)
+            return (Setup(fixture: f, alerts: alerts, user: user, clock: clock, receiver: receiver, url: url), spec)
+        } catch {
+            await receiver.stop()
+            await f.cleanup()
+            throw error
+        }
+    }
+
+    /// A test policy: short timeout, a 10 s first retry (stepped over with the clock), factor 3.
+    static let policy = WebhookDeliveryPolicy(batchSize: 50, concurrency: 4, timeout: 2, maxAttempts: 3, firstRetryDelay: 10, backoffFactor: 3)
+
+    @Test("an alert run's webhook rows arrive once each, signed, with the stored alert and its disclaimer; rows become delivered")
+    func delivered() async throws {
+        let (s, _) = try await setup(universe: "AAPL,MSFT")
+        defer { Task { await s.cleanup() } }
+        let runner = AlertRunner(
+            store: s.fixture.store, artifacts: s.fixture.artifacts, provider: SyntheticMarket(), catalog: InMemoryFeatureSetCatalog.builtIn())
+        let report = try await runner.run(
+            AlertRunRequest(target: .model("swing"), universe: "AAPL,MSFT,NVDA", asOf: AlertRunnerTests.friday, userID: s.user.id))
+        #expect(report.counts["alerted"] == 3, "\(report.failures)")
+        let stored = try await s.alerts.alerts(runID: try #require(report.runID))
+        let pass = try await s.worker(Self.policy).runPass()
+        // NVDA is outside the subscription's universe: two deliveries.
+        #expect(pass.claimed == 2 && pass.delivered == 2 && pass.retried == 0 && pass.failed == 0)
+        let received = s.receiver.received
+        #expect(received.count == 2)
+        let rows = try await s.rows()
+        #expect(Set(received.compactMap(\.deliveryID)) == Set(rows.keys.map(String.init)))
+        let iso = ISO8601DateFormatter()
+        for r in received {
+            #expect(r.verdict == .valid)
+            #expect(r.contentType == "application/json")
+            let json = r.json
+            let alert = try #require(stored.first { $0.id == json["alert_id"] as? String })
+            #expect(["AAPL", "MSFT"].contains(alert.symbol))
+            #expect(json["symbol"] as? String == alert.symbol)
+            #expect(json["delivery_id"] as? Int == Int(r.deliveryID ?? ""))
+            #expect(json["score"] as? Double == alert.score)
+            #expect(json["threshold"] as? Double == alert.threshold)
+            #expect(json["side"] as? String == alert.side.rawValue)
+            #expect(json["regime"] as? String == alert.regime)
+            #expect(json["timeframe"] as? String == "1d" && json["market"] as? String == "US" && json["instrument"] as? String == "equity")
+            #expect(json["bar_time"] as? String == iso.string(from: Date(timeIntervalSince1970: Double(alert.barTime) / 1000)))
+            #expect(json["explanation"] as? String == alert.explanation)
+            #expect(json["disclaimer"] as? String == AlertDisclaimer.text)
+            let model = try #require(json["model"] as? [String: Any])
+            #expect(model["name"] as? String == "swing" && model["version"] as? Int == 1 && model["reference"] as? String == "swing@v1")
+            #expect(model.keys.contains("pack"))
+            let plan = try #require(json["plan"] as? [String: Any])
+            #expect(plan["stop_price"] as? Double == alert.plan.stopPrice && plan["max_hold_bars"] as? Int == alert.plan.maxHoldBars)
+            let reasons = try #require(json["reasons"] as? [[String: Any]])
+            #expect(reasons.map { $0["text"] as? String } == alert.reasons.map(\.text))
+        }
+        for row in rows.values {
+            #expect(row.status == "delivered" && row.attempts == 1 && row.error == nil && row.last == s.clock.millis)
+        }
+        // Nothing is sent twice: the next pass finds nothing, even much later.
+        s.clock.advance(seconds: 86_400)
+        let again = try await s.worker(Self.policy).runPass()
+        #expect(again.claimed == 0)
+        #expect(s.receiver.received.count == 2)
+    }
+
+    @Test("a 500 is an attempt with its status and body; the retry waits for the backoff and succeeds once the receiver recovers")
+    func retriedAfterBackoff() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        try await s.queue(["AAPL"], model: spec)
+        s.receiver.answer(.fail(status: 500, body: "database   is\ndown"))
+        let worker = s.worker(Self.policy)
+        let first = try await worker.runPass()
+        #expect(first.claimed == 1 && first.retried == 1 && first.delivered == 0)
+        var row = try #require(try await s.rows().values.first)
+        #expect(row.status == "pending" && row.attempts == 1)
+        #expect(row.error == "HTTP 500: database is down")
+        #expect(row.next == s.clock.millis + 10_000)
+        // Within the backoff nothing is sent, however often the worker passes.
+        s.receiver.answer(.ok)
+        s.clock.advance(seconds: 9.999)
+        #expect(try await worker.runPass().claimed == 0)
+        #expect(s.receiver.received.count == 1)
+        s.clock.advance(seconds: 0.001)
+        let second = try await worker.runPass()
+        #expect(second.claimed == 1 && second.delivered == 1)
+        row = try #require(try await s.rows().values.first)
+        #expect(row.status == "delivered" && row.attempts == 2 && row.error == nil)
+        let received = s.receiver.received
+        #expect(received.count == 2)
+        // The retry is the same delivery (receivers dedupe on its id), signed afresh.
+        #expect(received[0].deliveryID == received[1].deliveryID)
+        #expect(received.allSatisfy { $0.verdict == .valid })
+    }
+
+    @Test("a receiver that is down: each attempt waits longer, the last one marks the delivery failed with the error")
+    func downReceiverFails() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        try await s.queue(["AAPL", "MSFT"], model: spec)
+        await s.receiver.stop()
+        let worker = s.worker(Self.policy)
+        var delays: [Int64] = []
+        for attempt in 1...3 {
+            let pass = try await worker.runPass()
+            #expect(pass.claimed == 2, "attempt \(attempt)")
+            #expect(attempt < 3 ? pass.retried == 2 : pass.failed == 2, "attempt \(attempt): \(pass.summary)")
+            let rows = try await s.rows()
+            #expect(rows.values.allSatisfy { $0.attempts == attempt && $0.error == "connection refused" }, "\(rows.values.map { $0.error })")
+            if attempt < 3 {
+                let row = try #require(rows.values.first)
+                delays.append(row.next - (row.last ?? 0))
+                s.clock.advance(seconds: Double(row.next - s.clock.millis) / 1000)
+            }
+        }
+        // 10 s, then 10 s × 3.
+        #expect(delays == [10_000, 30_000])
+        let rows = try await s.rows()
+        #expect(rows.values.allSatisfy { $0.status == "failed" && $0.attempts == 3 })
+        s.clock.advance(seconds: 86_400)
+        #expect(try await worker.runPass().claimed == 0)
+    }
+
+    @Test("a receiver that does not answer within the timeout costs an attempt")
+    func timeout() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        try await s.queue(["AAPL"], model: spec)
+        s.receiver.answer(.slow(.milliseconds(1_500)))
+        var policy = Self.policy
+        policy.timeout = 0.3
+        let pass = try await s.worker(policy).runPass()
+        #expect(pass.retried == 1)
+        let row = try #require(try await s.rows().values.first)
+        #expect(row.status == "pending" && row.attempts == 1)
+        #expect(row.error?.contains("timed out") == true, "\(row.error ?? "nil")")
+    }
+
+    @Test("the signature is HMAC-SHA256 of '<t>.<body>'; a tampered body, another secret, an old timestamp or no header fail")
+    func signature() async throws {
+        // Reference value from Python: hmac.new(secret, b"1719600000." + body, hashlib.sha256).hexdigest()
+        let body = Data(#"{"alert_id":"a1","score":0.71}"#.utf8)
+        #expect(
+            WebhookSignature.signature(secret: Self.secret, timestamp: 1_719_600_000, body: body)
+                == "6458220a5df8566cf0cc7c565abebff16441cd4a303c5792e871193288c611b3")
+        let header = WebhookSignature.headerValue(secret: Self.secret, timestamp: 1_719_600_000, body: body)
+        #expect(header == "t=1719600000,v1=6458220a5df8566cf0cc7c565abebff16441cd4a303c5792e871193288c611b3")
+        #expect(WebhookSignature.verify(headerValue: header, body: body, secret: Self.secret, now: 1_719_600_100) == .valid)
+        var tampered = body
+        tampered[tampered.count - 3] = UInt8(ascii: "9")
+        #expect(WebhookSignature.verify(headerValue: header, body: tampered, secret: Self.secret, now: 1_719_600_100) == .mismatch)
+        #expect(WebhookSignature.verify(headerValue: header, body: body, secret: "another-secret-0123456", now: 1_719_600_100) == .mismatch)
+        #expect(WebhookSignature.verify(headerValue: header, body: body, secret: Self.secret, now: 1_719_600_301) == .staleTimestamp(ageSeconds: 301))
+        #expect(WebhookSignature.verify(headerValue: "v1=abc", body: body, secret: Self.secret, now: 1_719_600_000) == .malformedHeader)
+        // The timestamp is signed: moving it to look fresh breaks the signature.
+        let moved = header.replacingOccurrences(of: "t=1719600000", with: "t=1719600200")
+        #expect(WebhookSignature.verify(headerValue: moved, body: body, secret: Self.secret, now: 1_719_600_200) == .mismatch)
+
+        // On the wire: the receiver refuses a request whose body changed after signing.
+        let (s, _) = try await setup()
+        defer { Task { await s.cleanup() } }
+        let t = s.clock.millis / 1000
+        let signed = Data(#"{"symbol":"AAPL","side":"long"}"#.utf8)
+        let forged = Data(#"{"symbol":"AAPL","side":"short"}"#.utf8)
+        let headers = [
+            "Content-Type": "application/json", WebhookSignature.deliveryHeader: "1",
+            WebhookSignature.header: WebhookSignature.headerValue(secret: Self.secret, timestamp: t, body: signed),
+        ]
+        let url = try #require(URL(string: s.url))
+        _ = try await URLSessionWebhookTransport().post(url, body: signed, headers: headers, timeout: 5)
+        _ = try await URLSessionWebhookTransport().post(url, body: forged, headers: headers, timeout: 5)
+        #expect(s.receiver.received.map(\.verdict) == [.valid, .mismatch])
+    }
+
+    @Test("two senders on one database at once (two connections, as two processes) never send a delivery twice")
+    func concurrentPasses() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        let symbols = ["AAPL", "MSFT", "NVDA", "JPM", "XOM", "UNH", "CRM", "ORCL", "AMZN", "META", "GOOGL", "TSLA"]
+        try await s.queue(symbols, model: spec)
+        s.receiver.answer(.slow(.milliseconds(20)))
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let other = try await StoreFactory.open(url: try DatabaseURL("sqlite:\(s.fixture.dir.path)/sc.sqlite"), logger: logger)
+        defer { Task { await other.shutdown() } }
+        var policy = Self.policy
+        policy.batchSize = 5
+        let a = s.worker(policy)
+        let b = s.worker(policy, store: SQLAlertStore(store: other))
+        var claimed = 0
+        var delivered = 0
+        for _ in 0..<5 {
+            async let x = a.runPass()
+            async let y = b.runPass()
+            let (p, q) = try await (x, y)
+            claimed += p.claimed + q.claimed
+            delivered += p.delivered + q.delivered
+            if p.claimed + q.claimed == 0 { break }
+        }
+        #expect(claimed == symbols.count && delivered == symbols.count)
+        let ids = s.receiver.received.compactMap(\.deliveryID)
+        #expect(ids.count == symbols.count)
+        #expect(Set(ids).count == symbols.count)
+        #expect(try await s.rows().values.allSatisfy { $0.status == "delivered" && $0.attempts == 1 })
+    }
+
+    @Test("run(every:) keeps delivering until its task is cancelled")
+    func loopStopsOnCancel() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        let passes = Mutex(0)
+        let worker = s.worker(Self.policy)
+        let loop = Task { await worker.run(every: .milliseconds(20)) { _ in passes.withLock { $0 += 1 } } }
+        try await s.queue(["AAPL"], model: spec)
+        for _ in 0..<200 where s.receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(s.receiver.received.count == 1)
+        loop.cancel()
+        await loop.value
+        let stopped = passes.withLock { $0 }
+        try await s.queue(["MSFT"], model: spec)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(passes.withLock { $0 } == stopped)
+        #expect(s.receiver.received.count == 1)
+    }
+}
