@@ -166,10 +166,18 @@ package struct LeafTableTreeSHAP: Sendable {
     /// scores, added into `phi` (same layout). Tree by tree, so one tree's tables stay in cache across the rows.
     package func contributions(rows: UnsafePointer<Double>, count: Int, into phi: UnsafeMutablePointer<Double>) {
         guard count > 0 else { return }
-        let goesLeft = UnsafeMutablePointer<UInt8>.allocate(capacity: max(maxNodes, 1))
-        defer { goesLeft.deallocate() }
+        let block = Self.rowBlock
+        // The rows' branch decisions of one tree, node-major (`decisions[node * block + row]`), and per row the
+        // current leaf's hot set and cold term.
+        let decisions = UnsafeMutablePointer<UInt8>.allocate(capacity: max(maxNodes, 1) * block)
+        defer { decisions.deallocate() }
+        let hot = UnsafeMutablePointer<Int>.allocate(capacity: block)
+        defer { hot.deallocate() }
+        let cold = UnsafeMutablePointer<Double>.allocate(capacity: block)
+        defer { cold.deallocate() }
         let path = UnsafeMutablePointer<ShapPathElement>.allocate(capacity: maxSlots + 2)
         defer { path.deallocate() }
+        let width = featureCount
         nodes.withUnsafeBufferPointer { nodeBuffer in
             edges.withUnsafeBufferPointer { edgeBuffer in
                 slots.withUnsafeBufferPointer { slotBuffer in
@@ -179,34 +187,64 @@ package struct LeafTableTreeSHAP: Sendable {
                                 let math = ShapPathMath(reciprocal: r.baseAddress!)
                                 for tree in trees {
                                     let treeNodes = nodeBuffer.baseAddress! + tree.firstNode
-                                    for row in 0..<count {
-                                        let x = rows + row * featureCount
-                                        let out = phi + row * featureCount
-                                        for n in 0..<tree.nodeCount { goesLeft[n] = Self.goesLeft(treeNodes + n, x) ? 1 : 0 }
+                                    var start = 0
+                                    while start < count {
+                                        let m = min(block, count - start)
+                                        let out = phi + start * width
+                                        for row in 0..<m {
+                                            let x = rows + (start + row) * width
+                                            for n in 0..<tree.nodeCount { decisions[n * block + row] = Self.goesLeft(treeNodes + n, x) ? 1 : 0 }
+                                        }
+                                        // Leaf by leaf, each step over the block's rows: the loops' trip counts are the
+                                        // same for every row of a leaf, and whether a row follows a branch is a
+                                        // coin flip for the branch predictor, so the hot set is built without branches.
                                         for l in tree.firstLeaf..<(tree.firstLeaf + tree.leafCount) {
                                             let leaf = leafBuffer[l]
                                             let e = edgeBuffer.baseAddress! + Int(leaf.firstEdge)
                                             let s = slotBuffer.baseAddress! + Int(leaf.firstSlot)
-                                            let n = Int(leaf.slotCount)
-                                            if leaf.table >= 0 {
-                                                // Branch-free on purpose: whether a row follows a given branch is a
-                                                // coin flip for the predictor, and mispredictions cost more than the work.
-                                                var missed = 0
-                                                for k in 0..<Int(leaf.edgeCount) {
-                                                    missed |= Int(goesLeft[Int(e[k].node)] ^ e[k].left) << Int(e[k].slot)
+                                            guard leaf.table >= 0 else {
+                                                for row in 0..<m {
+                                                    Self.direct(
+                                                        leaf, edges: e, slots: s, decisions: decisions + row, stride: block, path: path, math: math,
+                                                        into: out + row * width)
                                                 }
-                                                let hot = ((1 << n) - 1) & ~missed
-                                                let t = tableBuffer.baseAddress! + leaf.table
-                                                let cold = -t[hot]
+                                                continue
+                                            }
+                                            let n = Int(leaf.slotCount)
+                                            let all = (1 << n) - 1
+                                            let t = tableBuffer.baseAddress! + leaf.table
+                                            if m == 1 {
+                                                // A lone row (the alert run's case): the same steps without the row loops.
+                                                var h = all
+                                                for k in 0..<Int(leaf.edgeCount) {
+                                                    h &= ~(Int(decisions[Int(e[k].node) * block] ^ e[k].left) &* (1 << Int(e[k].slot)))
+                                                }
+                                                let c = -t[h]
                                                 for k in 0..<n {
                                                     let bit = 1 << k
-                                                    let hotTerm = s[k].hotScale * t[hot ^ bit]
-                                                    out[s[k].feature] += hot & bit != 0 ? hotTerm : cold
+                                                    let hotTerm = s[k].hotScale * t[h ^ bit]
+                                                    out[s[k].feature] += h & bit != 0 ? hotTerm : c
                                                 }
-                                            } else {
-                                                Self.direct(leaf, edges: e, slots: s, goesLeft: goesLeft, path: path, math: math, into: out)
+                                                continue
+                                            }
+                                            for row in 0..<m { hot[row] = all }
+                                            for k in 0..<Int(leaf.edgeCount) {
+                                                let d = decisions + Int(e[k].node) * block
+                                                let left = e[k].left, bit = 1 << Int(e[k].slot)
+                                                for row in 0..<m { hot[row] &= ~(Int(d[row] ^ left) &* bit) }
+                                            }
+                                            for row in 0..<m { cold[row] = -t[hot[row]] }
+                                            for k in 0..<n {
+                                                let bit = 1 << k
+                                                let f = s[k].feature, scale = s[k].hotScale
+                                                for row in 0..<m {
+                                                    let h = hot[row]
+                                                    let hotTerm = scale * t[h ^ bit]
+                                                    out[row * width + f] += h & bit != 0 ? hotTerm : cold[row]
+                                                }
                                             }
                                         }
+                                        start += m
                                     }
                                 }
                             }
@@ -217,17 +255,21 @@ package struct LeafTableTreeSHAP: Sendable {
         }
     }
 
+    /// Rows evaluated together per tree: enough to amortise each leaf's loop set-up, few enough that the block's
+    /// decisions and contributions stay in L1.
+    static let rowBlock = 32
+
     /// One leaf's contributions from its (z, o) pairs with the path polynomial: the fallback for leaves without a table.
     @inline(never)
     static func direct(
-        _ leaf: Leaf, edges e: UnsafePointer<Edge>, slots s: UnsafePointer<Slot>, goesLeft: UnsafePointer<UInt8>,
+        _ leaf: Leaf, edges e: UnsafePointer<Edge>, slots s: UnsafePointer<Slot>, decisions: UnsafePointer<UInt8>, stride: Int,
         path: UnsafeMutablePointer<ShapPathElement>, math: ShapPathMath, into out: UnsafeMutablePointer<Double>
     ) {
         let n = Int(leaf.slotCount)
         guard n > 0 else { return }
         // One fractions first (in the weight field of the slot's future position), then the polynomial.
         for k in 0..<n { path[k + 1].oneFraction = 1 }
-        for k in 0..<Int(leaf.edgeCount) where goesLeft[Int(e[k].node)] != e[k].left { path[Int(e[k].slot) + 1].oneFraction = 0 }
+        for k in 0..<Int(leaf.edgeCount) where decisions[Int(e[k].node) * stride] != e[k].left { path[Int(e[k].slot) + 1].oneFraction = 0 }
         math.extend(path, 0, 1, 1, -1)
         for k in 0..<n { math.extend(path, k + 1, s[k].zero, path[k + 1].oneFraction, s[k].feature) }
         for k in 1...n {
