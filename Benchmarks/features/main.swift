@@ -67,8 +67,8 @@ do {
 func outcome(_ s: BarSeries, _ i: Int, _ plan: PlanSpec, atr: Double) -> Int? {
     guard i + 1 < s.count else { return nil }
     let entry = s.open[i + 1]
-    let tp = entry * (1 + plan.takeProfit.fraction(entryPrice: entry, atr: atr)!)
-    let sl = entry * (1 - plan.stop.fraction(entryPrice: entry, atr: atr)!)
+    let tp = entry * (1 + plan.takeProfit.fraction(signalClose: s.close[i], atr: atr)!)
+    let sl = entry * (1 - plan.stop.fraction(signalClose: s.close[i], atr: atr)!)
     for j in (i + 1)..<min(s.count, i + 1 + plan.maxHoldBars) {
         if s.low[j] <= sl { return 0 }
         if s.high[j] >= tp { return 1 }

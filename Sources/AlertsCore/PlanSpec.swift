@@ -4,20 +4,24 @@ public enum TradeSide: String, Sendable, Codable, Hashable {
     case short
 }
 
-/// The distance of a barrier from entry: a fixed fraction of price, or a multiple of ATR(n) at entry.
+/// The distance of a barrier from entry, as a fraction of the entry price: a fixed fraction, or a multiple of
+/// ATR(n) at the signal bar relative to that bar's close.
+///
+/// Both are fixed when the signal bar closes — the moment an alert is made — so the alert's plan, its live outcome
+/// and the training label of the same bar all use the same fractions, whatever the entry price turns out to be.
 public enum BarrierDistance: Sendable, Hashable, Codable {
     /// A fraction of the entry price (0.05 = 5 %).
     case percent(Double)
-    /// `multiple` × ATR(`period`) measured at the signal bar.
+    /// `multiple` × ATR(`period`) at the signal bar, as a fraction of the signal bar's close.
     case atr(multiple: Double, period: Int)
 
-    /// The barrier's distance as a fraction of the entry price, given ATR at entry when needed.
-    public func fraction(entryPrice: Double, atr: Double?) -> Double? {
+    /// The barrier's distance as a fraction of the entry price, given the signal bar's close and its ATR when needed.
+    public func fraction(signalClose: Double, atr: Double?) -> Double? {
         switch self {
         case .percent(let p): return p
         case .atr(let m, _):
-            guard let atr, atr.isFinite, entryPrice > 0 else { return nil }
-            return m * atr / entryPrice
+            guard let atr, atr.isFinite, signalClose > 0 else { return nil }
+            return m * atr / signalClose
         }
     }
 

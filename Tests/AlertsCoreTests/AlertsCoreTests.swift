@@ -56,8 +56,8 @@ struct AlertsCoreTests {
         #expect { try PlanSpec(takeProfit: .percent(0.04), stop: .percent(0.02), maxHoldBars: 0).validate() } throws: {
             ($0 as? CoreError)?.description.contains("max_hold_bars") == true
         }
-        #expect(BarrierDistance.atr(multiple: 2, period: 14).fraction(entryPrice: 100, atr: 1.5) == 0.03)
-        #expect(BarrierDistance.atr(multiple: 2, period: 14).fraction(entryPrice: 100, atr: nil) == nil)
+        #expect(BarrierDistance.atr(multiple: 2, period: 14).fraction(signalClose: 100, atr: 1.5) == 0.03)
+        #expect(BarrierDistance.atr(multiple: 2, period: 14).fraction(signalClose: 100, atr: nil) == nil)
     }
 
     @Test("JSONValue round-trips any Codable value with canonical bytes")

@@ -63,8 +63,8 @@ import Testing
     @Test func fxBarriersAreWholePips() throws {
         // EURUSD at 1.1: take-profit 0.1 % = 11 pips, stop 0.045 % = 4.95 → 5 pips (stop price 1.0995).
         let p = PlanSpec(side: .long, takeProfit: .percent(0.001), stop: .percent(0.00045), maxHoldBars: 5, entry: .signalClose)
-        #expect(FXPipLabeler.pips(p.takeProfit, entry: 1.1, atr: nil, pipSize: 0.0001) == 11)
-        #expect(FXPipLabeler.pips(p.stop, entry: 1.1, atr: nil, pipSize: 0.0001) == 5)
+        #expect(FXPipLabeler.pips(p.takeProfit, entry: 1.1, signalClose: 1.1, atr: nil, pipSize: 0.0001) == 11)
+        #expect(FXPipLabeler.pips(p.stop, entry: 1.1, signalClose: 1.1, atr: nil, pipSize: 0.0001) == 5)
         let near = HandMadeBars.series([(1.1, 1.1, 1.1, 1.1), (1.1, 1.1005, 1.09951, 1.1), (1.1, 1.1002, 1.09949, 1.0996)], symbol: "EURUSD")
         let l = try #require(FXPipLabeler().label(series: near, at: 0, plan: p))
         #expect(l.meta.exitIndex == 2)

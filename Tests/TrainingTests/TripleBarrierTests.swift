@@ -109,6 +109,25 @@ import Testing
         #expect(batch[0] == nil && batch[1] == l)
     }
 
+    @Test func atrBarriersAreFractionsOfTheSignalCloseEvenAfterAGap() throws {
+        // ATR(14) = 2 at a close of 100; the next bar gaps up to open 110. Take-profit 2 × ATR = 4 % of the signal
+        // close — the fraction an alert made at that close proposes — so the label's take-profit is 110 × 1.04.
+        var bars = HandMadeBars.flat(30)
+        bars.append((110, 114.3, 109, 114))
+        bars.append((114, 114.5, 113, 114.2))
+        let s = HandMadeBars.series(bars)
+        let p = PlanSpec(side: .long, takeProfit: .atr(multiple: 2, period: 14), stop: .atr(multiple: 1, period: 14), maxHoldBars: 5)
+        let l = try #require(labeler.label(series: s, at: 29, plan: p))
+        // 4 / 110 = 3.6 % (a fraction of the entry) would be 114.0, reached on the entry bar; 4 % of 110 is 114.4,
+        // reached on the bar after.
+        #expect(l.meta.entryPrice == 110 && l.meta.exitReason == .takeProfit)
+        #expect(l.meta.exitIndex == 31 && abs(l.meta.exitPrice - 114.4) < 1e-9)
+        let context = ScoringContext(
+            instrument: Instrument(symbol: "TEST", market: .us, kind: .equity), timeframe: .d1, barTime: 0, close: 100, atr: 2)
+        let plan = try #require(try BarrierPlanGenerator(kind: .equity).make(decision: .alert, score: 0.9, context: context, plan: p))
+        #expect(abs(plan.takeProfitPct - 0.04) < 1e-12 && abs(plan.stopPct - 0.02) < 1e-12)
+    }
+
     @Test func shortTradesWinWhenPriceFalls() throws {
         let s = HandMadeBars.series([(100, 100, 100, 100), (100, 101, 97, 98), (98, 99, 94, 95)])
         let l = try #require(labeler.label(series: s, at: 0, plan: plan(side: .short)))

@@ -48,7 +48,7 @@ public struct InstrumentPlanGenerator: PlanGenerator {
         let price = context.close
         guard price.isFinite, price > 0 else { throw .unplannable("\(context.instrument.symbol): no valid close at the signal bar") }
         func fraction(_ d: BarrierDistance, _ name: String) throws(AlertingError) -> Double {
-            guard let f = d.fraction(entryPrice: price, atr: context.atr), f.isFinite, f > 0 else {
+            guard let f = d.fraction(signalClose: price, atr: context.atr), f.isFinite, f > 0 else {
                 throw .unplannable("\(context.instrument.symbol): the \(name) barrier needs ATR(\(d.atrPeriod ?? 14)) at the signal bar")
             }
             return f

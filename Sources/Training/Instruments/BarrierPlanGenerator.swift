@@ -21,8 +21,8 @@ public struct BarrierPlanGenerator: PlanGenerator {
         guard decision == .alert else { return nil }
         let price = context.close
         guard price > 0, price.isFinite else { throw TrainingError.plan("cannot plan \(context.instrument.symbol): close \(price) is not a price") }
-        guard let tp = plan.takeProfit.fraction(entryPrice: price, atr: context.atr),
-            let sl = plan.stop.fraction(entryPrice: price, atr: context.atr)
+        guard let tp = plan.takeProfit.fraction(signalClose: price, atr: context.atr),
+            let sl = plan.stop.fraction(signalClose: price, atr: context.atr)
         else {
             throw TrainingError.plan("\(context.instrument.symbol): the plan has ATR barriers but the scoring context has no ATR")
         }

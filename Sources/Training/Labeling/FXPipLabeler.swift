@@ -14,9 +14,10 @@ public struct FXPipLabeler: TradeResolver {
         symbol.uppercased().hasSuffix("JPY") ? 0.01 : 0.0001
     }
 
-    /// A barrier distance in whole pips at `entry` (≥ 1), or nil when an ATR barrier has no ATR.
-    public static func pips(_ distance: BarrierDistance, entry: Double, atr: Double?, pipSize: Double) -> Int? {
-        guard let f = distance.fraction(entryPrice: entry, atr: atr), f.isFinite else { return nil }
+    /// A barrier distance in whole pips at `entry` (≥ 1), its fraction fixed at the signal bar (close `signalClose`),
+    /// or nil when an ATR barrier has no ATR.
+    public static func pips(_ distance: BarrierDistance, entry: Double, signalClose: Double, atr: Double?, pipSize: Double) -> Int? {
+        guard let f = distance.fraction(signalClose: signalClose, atr: atr), f.isFinite else { return nil }
         return max(1, Int((f * entry / pipSize).rounded()))
     }
 
@@ -28,8 +29,8 @@ public struct FXPipLabeler: TradeResolver {
     public func resolveTrade(series: BarSeries, signalIndex: Int, plan: PlanSpec, atrAtSignal: Double?) -> Label? {
         let pip = Self.pipSize(symbol: series.symbol)
         guard let entry = plan.entryPrice(series: series, signalIndex: signalIndex),
-            let tpPips = Self.pips(plan.takeProfit, entry: entry, atr: atrAtSignal, pipSize: pip),
-            let slPips = Self.pips(plan.stop, entry: entry, atr: atrAtSignal, pipSize: pip)
+            let tpPips = Self.pips(plan.takeProfit, entry: entry, signalClose: series.close[signalIndex], atr: atrAtSignal, pipSize: pip),
+            let slPips = Self.pips(plan.stop, entry: entry, signalClose: series.close[signalIndex], atr: atrAtSignal, pipSize: pip)
         else { return nil }
         return BarrierWalk.run(
             series: series, signalIndex: signalIndex, maxHoldBars: plan.maxHoldBars, entryRule: plan.entry, entryPrice: entry,

@@ -75,7 +75,7 @@ public struct OptionProxy: Sendable, Hashable, Codable {
                     + "\(dte)-DTE option must be sold with \(minDTE) days left (room: \(String(format: "%.1f", room)) trading days); "
                     + "shorten the hold or raise labeler.options.target_dte")
         }
-        if plan.stop.fraction(entryPrice: 1, atr: nil).map({ $0 >= 1 }) == true {
+        if plan.stop.fraction(signalClose: 1, atr: nil).map({ $0 >= 1 }) == true {
             throw .plan("an option stop of 100 % or more of the premium can never be hit; use a smaller plan.stop")
         }
     }
@@ -149,7 +149,7 @@ public struct OptionProxyLabeler: TradeResolver {
         func barrier(_ d: BarrierDistance) -> Double? {
             switch d {
             case .percent(let p): return p
-            case .atr: return d.fraction(entryPrice: entry, atr: atrAtSignal).map { $0 * e }
+            case .atr: return d.fraction(signalClose: series.close[signalIndex], atr: atrAtSignal).map { $0 * e }
             }
         }
         guard let tp = barrier(plan.takeProfit), let sl = barrier(plan.stop), sl < 1 else { return nil }
