@@ -96,17 +96,25 @@ public struct AppConfig: Sendable {
         let seed = reader.int(forKey: "data.synthetic_seed", default: 7)
         guard seed >= 0 else { throw .invalid("data.synthetic_seed must be ≥ 0, got \(seed)") }
         syntheticSeed = UInt64(seed)
-        syntheticStrength = reader.double(forKey: "data.synthetic_strength", default: 1)
+        syntheticStrength = Self.number(reader, "data.synthetic_strength", default: 1)
         guard (0...1).contains(syntheticStrength) else {
             throw .invalid("data.synthetic_strength must be in [0, 1], got \(syntheticStrength)")
         }
         let csv = reader.string(forKey: "data.csv_path", default: "")
         csvPath = csv.isEmpty ? nil : csv
         if dataProvider == "csv" && csvPath == nil { throw .invalid("data.provider is csv but data.csv_path is empty") }
-        webhookInterval = reader.double(forKey: "webhooks.interval_seconds", default: 5)
+        webhookInterval = Self.number(reader, "webhooks.interval_seconds", default: 5)
         guard webhookInterval.isFinite, webhookInterval >= 0 else {
             throw .invalid("webhooks.interval_seconds must be ≥ 0, got \(webhookInterval)")
         }
+    }
+
+    /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
+    static let numericKeys: Set<String> = ["http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds"]
+
+    /// A real-valued key, whether its source wrote it as a real or a whole number (`5` in a file, `-1` on the command line).
+    static func number(_ reader: ConfigReader, _ key: String, default value: Double) -> Double {
+        reader.double(forKey: ConfigKey(key)) ?? reader.int(forKey: ConfigKey(key)).map(Double.init) ?? value
     }
 
     /// Builds the reader: explicit overrides (the command line), then `ALERTSAI_*` environment variables,
@@ -118,8 +126,9 @@ public struct AppConfig: Sendable {
         var providers: [any ConfigProvider] = []
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (k, v) in overrides {
-            // Typed like a file's values, so `reader.int` finds a number where the command line gave one.
-            let content: ConfigContent = Int(v).map { .int($0) } ?? Double(v).map { .double($0) } ?? Bool(v).map { .bool($0) } ?? .string(v)
+            // Numeric keys typed like a file's values, so `reader.int`/`number` find a number where the command line gave one.
+            let content: ConfigContent =
+                numericKeys.contains(k) ? Int(v).map { .int($0) } ?? Double(v).map { .double($0) } ?? .string(v) : .string(v)
             values[AbsoluteConfigKey(stringLiteral: k)] = ConfigValue(content, isSecret: k.contains("key"))
         }
         providers.append(InMemoryProvider(name: "command line", values: values))

@@ -40,3 +40,30 @@ struct ConfigTests {
         } throws: { String(describing: $0).contains("/no/such/file.yaml") }
     }
 }
+
+extension ConfigTests {
+    @Test("webhooks.interval_seconds: read from each source; a negative value is refused with the key named")
+    func webhookInterval() async throws {
+        #expect(try await AppConfig.load(overrides: [:], environment: [:]).webhookInterval == 5)
+        #expect(try await AppConfig.load(overrides: ["webhooks.interval_seconds": "0.25"], environment: [:]).webhookInterval == 0.25)
+        #expect(try await AppConfig.load(overrides: [:], environment: ["ALERTSAI_WEBHOOKS_INTERVAL_SECONDS": "0"]).webhookInterval == 0)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alertsai-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("config.yaml")
+        try "webhooks:\n  interval_seconds: -1\n".write(to: file, atomically: true, encoding: .utf8)
+        await #expect {
+            try await AppConfig.load(overrides: ["webhooks.interval_seconds": "-1"], environment: [:])
+        } throws: { String(describing: $0).contains("webhooks.interval_seconds") && String(describing: $0).contains("-1") }
+        // Whole numbers for real-valued keys, and an all-digit API key, survive the command line's typing.
+        let typed = try await AppConfig.load(
+            overrides: ["data.synthetic_strength": "0", "webhooks.interval_seconds": "2", "polygon.api_key": "12345"], environment: [:])
+        #expect(typed.syntheticStrength == 0 && typed.webhookInterval == 2 && typed.polygonAPIKey == "12345")
+        await #expect {
+            try await AppConfig.load(overrides: [:], environment: ["ALERTSAI_WEBHOOKS_INTERVAL_SECONDS": "-1"])
+        } throws: { String(describing: $0).contains("webhooks.interval_seconds") && String(describing: $0).contains("-1") }
+        await #expect {
+            try await AppConfig.load(overrides: [:], environment: [:], configFile: file.path)
+        } throws: { String(describing: $0).contains("webhooks.interval_seconds") }
+    }
+}

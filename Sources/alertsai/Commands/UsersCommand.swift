@@ -1,0 +1,189 @@
+import ArgumentParser
+import Foundation
+import MarketData
+import Storage
+
+/// `alertsai users …`: the people and services alerts are for (`sc.users`) and their API keys (`sc.api_keys`).
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "Create and list users (who alerts and webhooks are for) and issue or revoke their API keys.",
+        subcommands: [Create.self, List.self, APIKey.self, Keys.self, RevokeKey.self])
+
+    /// A user as `--json` prints it.
+    struct UserJSON: Encodable {
+        let id: String
+        let name: String
+        let email: String?
+        let createdAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, email
+            case createdAt = "created_at"
+        }
+
+        init(_ u: User) {
+            id = u.id
+            name = u.name
+            email = u.email
+            createdAt = Timestamps.iso8601(u.createdAt)
+        }
+    }
+
+    static func printJSON(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// Opens the store for one command and closes it however the command ends.
+    static func withUsers(_ global: GlobalOptions, _ body: (SQLUserStore) async throws -> Void) async throws {
+        let store = try await openStore(try await global.load())
+        do {
+            try await body(SQLUserStore(store: store))
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        await store.shutdown()
+    }
+}
+
+extension UsersCommand {
+    /// `alertsai users create --email E [--name N] [--json]`.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create a user and print its id (the --user of `alerts subscribe`, `alerts run`, `users api-key`).",
+            discussion: """
+                The email must look like name@example.com and belong to no other user (compared case-insensitively);
+                otherwise nothing is written. The name defaults to the part of the email before the @.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The user's email address (unique).") var email: String
+        @Option(help: "A display name, 1–200 characters (default: the email's local part).") var name: String?
+        @Flag(help: "Print the user as JSON.") var json = false
+
+        func run() async throws {
+            let address = email.trimmingCharacters(in: .whitespaces)
+            let display = (name ?? String(address.prefix { $0 != "@" })).trimmingCharacters(in: .whitespaces)
+            try await UsersCommand.withUsers(global) { users in
+                let user: User
+                do {
+                    user = try await users.createUser(name: display, email: address)
+                } catch StorageError.constraint(let message), StorageError.duplicate(let message) {
+                    throw CommandFailure(message)
+                }
+                if json { try UsersCommand.printJSON(UserJSON(user)) } else { print(user.id) }
+            }
+        }
+    }
+
+    /// `alertsai users list [--json]`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every user, oldest first, with their active API keys.")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print the users as JSON.") var json = false
+
+        func run() async throws {
+            try await UsersCommand.withUsers(global) { users in
+                let all = try await users.users()
+                if json {
+                    try UsersCommand.printJSON(all.map(UserJSON.init))
+                    return
+                }
+                guard !all.isEmpty else {
+                    print("no users yet; create one with `alertsai users create --email E [--name N]`")
+                    return
+                }
+                let active = try await users.apiKeys(userID: nil).filter { $0.revokedAt == nil }
+                let keys = Dictionary(grouping: active, by: \.userID).mapValues(\.count)
+                print(
+                    Table.render(
+                        header: ["id", "name", "email", "api keys", "created"],
+                        rows: all.map { u in
+                            [u.id, u.name, u.email ?? "", "\(keys[u.id] ?? 0)", Timestamps.iso8601(u.createdAt / 1000 * 1000)]
+                        }))
+            }
+        }
+    }
+
+    /// `alertsai users api-key --user ID [--label L] [--json]`.
+    struct APIKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "api-key", abstract: "Issue an API key for a user and print it once (only its hash is stored).")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The user's id (see `alertsai users list`).") var user: String
+        @Option(help: "What the key is for, e.g. a machine's name.") var label: String?
+        @Flag(help: "Print the key, its id and prefix as JSON.") var json = false
+
+        func run() async throws {
+            try await UsersCommand.withUsers(global) { users in
+                let issued = try await users.issueKey(userID: user, label: label)
+                if json {
+                    try UsersCommand.printJSON(["id": issued.id, "user_id": issued.userID, "key": issued.key, "prefix": issued.prefix])
+                } else {
+                    print(issued.key)
+                }
+                let note = "shown once: only its hash is stored; revoke it with `alertsai users revoke-key \(issued.prefix)`\n"
+                FileHandle.standardError.write(Data(note.utf8))
+            }
+        }
+    }
+
+    /// `alertsai users keys [--user ID]`.
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "keys", abstract: "List API keys by prefix and label (never the secret), revoked ones too.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this user's keys.") var user: String?
+
+        func run() async throws {
+            try await UsersCommand.withUsers(global) { users in
+                if let user { _ = try await users.user(id: user) }
+                let keys = try await users.apiKeys(userID: user)
+                guard !keys.isEmpty else {
+                    print("no API keys; issue one with `alertsai users api-key --user ID`")
+                    return
+                }
+                print(
+                    Table.render(
+                        header: ["prefix", "user", "label", "created", "revoked"],
+                        rows: keys.map { k in
+                            [
+                                k.prefix, k.userID, k.label ?? "", Timestamps.iso8601(k.createdAt / 1000 * 1000),
+                                k.revokedAt.map { Timestamps.iso8601($0 / 1000 * 1000) } ?? "",
+                            ]
+                        }))
+            }
+        }
+    }
+
+    /// `alertsai users revoke-key PREFIX`.
+    struct RevokeKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-key", abstract: "Revoke an API key: it stops authenticating at once.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The key's prefix: the 12 characters after `aai_` (see `alertsai users keys`).") var prefix: String
+
+        func run() async throws {
+            try await UsersCommand.withUsers(global) { users in
+                // A whole key pasted by mistake still names its prefix.
+                let parts = prefix.split(separator: "_", omittingEmptySubsequences: false)
+                let wanted = parts.count == 3 && parts[0] == "aai" ? String(parts[1]) : prefix
+                guard let key = try await users.apiKeys(userID: nil).first(where: { $0.prefix == wanted }) else {
+                    throw CommandFailure("no API key with prefix '\(wanted)'; `alertsai users keys` lists them")
+                }
+                guard key.revokedAt == nil else {
+                    print("key \(wanted) of user \(key.userID) was already revoked")
+                    return
+                }
+                try await users.revokeKey(prefix: wanted)
+                print("revoked key \(wanted) of user \(key.userID)")
+            }
+        }
+    }
+}
