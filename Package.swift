@@ -2,13 +2,14 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 /// Numeric kernels are built with cross-module optimisation so that callers inline them.
-let numericSettings: [SwiftSetting] = swiftSettings + [
-    .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
-]
+let numericSettings: [SwiftSetting] =
+    swiftSettings + [
+        .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+    ]
 
 let package = Package(
     name: "AlertsAI",
@@ -111,7 +112,8 @@ let package = Package(
             name: "bench-scoring",
             dependencies: ["Alerting", "Learning", "Server", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/scoring", swiftSettings: numericSettings),
-        .executableTarget(name: "bench-marketdata", dependencies: ["MarketData", "AlertsCore"], path: "Benchmarks/marketdata", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "bench-marketdata", dependencies: ["MarketData", "AlertsCore"], path: "Benchmarks/marketdata", swiftSettings: swiftSettings),
         // MARK: tests
         .testTarget(name: "AlertsCoreTests", dependencies: ["AlertsCore"], swiftSettings: swiftSettings),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], swiftSettings: swiftSettings),

@@ -11,13 +11,16 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+let cpu =
+    (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
     .first { $0.hasPrefix("model name") }.map { $0.split(separator: ":", maxSplits: 1)[1].trimmingCharacters(in: .whitespaces) } ?? "?"
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu)")
 let market = SyntheticMarket()
 var series: [BarSeries] = []
 let gen = try seconds {
-    series = try (0..<100).map { try market.series(symbol: String(format: "SYN%03d", $0), timeframe: .d1, market: .us, count: 2520, endingOn: LocalDate(2024, 12, 31)) }
+    series = try (0..<100).map {
+        try market.series(symbol: String(format: "SYN%03d", $0), timeframe: .d1, market: .us, count: 2520, endingOn: LocalDate(2024, 12, 31))
+    }
 }
 print(String(format: "synthetic bars: 100 × 2520 in %.3f s", gen))
 for definition in [BuiltInFeatureSets.coreDaily] {
@@ -29,8 +32,10 @@ for definition in [BuiltInFeatureSets.coreDaily] {
     for _ in 0..<5 {
         best = min(best, seconds { rows = builder.matrix(series).rowCount })
     }
-    print(String(format: "%@: matrix 100 symbols × 2520 bars × %d features (%d rows): %.1f ms (best of 5), %.2f µs per row",
-                 set.reference, set.featureNames.count, rows, best * 1000, best * 1e6 / Double(rows)))
+    print(
+        String(
+            format: "%@: matrix 100 symbols × 2520 bars × %d features (%d rows): %.1f ms (best of 5), %.2f µs per row",
+            set.reference, set.featureNames.count, rows, best * 1000, best * 1e6 / Double(rows)))
     var single = Double.infinity
     for _ in 0..<5 { single = min(single, seconds { _ = builder.frame(series[0]) }) }
     print(String(format: "%@: one symbol's frame (2520 bars, one core): %.2f ms", set.reference, single * 1000))
@@ -43,8 +48,10 @@ for definition in [BuiltInFeatureSets.coreDaily] {
         let s = series[0]
         for t in (s.count - naiveRows)..<s.count { _ = try builder.latestVector(s.slice(0..<(t + 1))) }
     }
-    print(String(format: "%@: recomputing each row from its own window: %.2f ms per 2520 bars (extrapolated from %d rows)",
-                 set.reference, naive * 1000 * 2520 / Double(naiveRows), naiveRows))
+    print(
+        String(
+            format: "%@: recomputing each row from its own window: %.2f ms per 2520 bars (extrapolated from %d rows)",
+            set.reference, naive * 1000 * 2520 / Double(naiveRows), naiveRows))
 }
 do {
     let set = try FeatureSet(BuiltInFeatureSets.coreDaily)
@@ -53,7 +60,8 @@ do {
     print(String(format: "serial frames (100 symbols, one core): %.1f ms", serial * 1000))
 }
 do {
-    let cal = try FeatureSet(FeatureSetDefinition(name: "cal", version: 1, warmupBars: 2, indicators: [], calendar: [CalendarFeature(kind: "day_of_week")]))
+    let cal = try FeatureSet(
+        FeatureSetDefinition(name: "cal", version: 1, warmupBars: 2, indicators: [], calendar: [CalendarFeature(kind: "day_of_week")]))
     let b = FeatureBuilder(set: cal, market: .us)
     let t = seconds { for s in series.prefix(20) { _ = b.frame(s) } }
     print(String(format: "day_of_week alone: %.2f ms per symbol", t * 1000 / 20))
@@ -76,9 +84,15 @@ func outcome(_ s: BarSeries, _ i: Int, _ plan: PlanSpec, atr: Double) -> Int? {
     return i + plan.maxHoldBars < s.count ? 0 : nil
 }
 for strategy in BuiltInStrategies.all + [
-    StrategyDefinition(name: "alt-e", version: 1, featureSet: "core-daily@v1", entry: "rsi_14 < 35 and ret_5 < -0.03 and rvol_20 < 0.02", plan: PlanSpec(takeProfit: .percent(0.03), stop: .percent(0.02), maxHoldBars: 10)),
-    StrategyDefinition(name: "alt-f", version: 1, featureSet: "core-daily@v1", entry: "rsi_14 < 35 and ret_5 < -0.03 and rvol_20 < 0.02", plan: PlanSpec(takeProfit: .percent(0.03), stop: .percent(0.02), maxHoldBars: 5)),
-    StrategyDefinition(name: "alt-g", version: 1, featureSet: "core-daily@v1", entry: "ret_5 < -0.035 and rvol_20 < 0.016", plan: PlanSpec(takeProfit: .percent(0.04), stop: .percent(0.02), maxHoldBars: 10)),
+    StrategyDefinition(
+        name: "alt-e", version: 1, featureSet: "core-daily@v1", entry: "rsi_14 < 35 and ret_5 < -0.03 and rvol_20 < 0.02",
+        plan: PlanSpec(takeProfit: .percent(0.03), stop: .percent(0.02), maxHoldBars: 10)),
+    StrategyDefinition(
+        name: "alt-f", version: 1, featureSet: "core-daily@v1", entry: "rsi_14 < 35 and ret_5 < -0.03 and rvol_20 < 0.02",
+        plan: PlanSpec(takeProfit: .percent(0.03), stop: .percent(0.02), maxHoldBars: 5)),
+    StrategyDefinition(
+        name: "alt-g", version: 1, featureSet: "core-daily@v1", entry: "ret_5 < -0.035 and rvol_20 < 0.016",
+        plan: PlanSpec(takeProfit: .percent(0.04), stop: .percent(0.02), maxHoldBars: 10)),
 ] {
     let set = try FeatureSet(BuiltInFeatureSets.coreDaily)
     let resolved = try ResolvedStrategy(strategy, featureSet: set)
@@ -94,6 +108,8 @@ for strategy in BuiltInStrategies.all + [
             if entry[i] == 1 { fired.n += 1; fired.win += o }
         }
     }
-    print(String(format: "%@ [%@]: fires on %d bars, TP first %.1f %% vs %.1f %% on all %d bars", strategy.name, strategy.entry, fired.n,
-                 100 * Double(fired.win) / Double(max(1, fired.n)), 100 * Double(all.win) / Double(all.n), all.n))
+    print(
+        String(
+            format: "%@ [%@]: fires on %d bars, TP first %.1f %% vs %.1f %% on all %d bars", strategy.name, strategy.entry, fired.n,
+            100 * Double(fired.win) / Double(max(1, fired.n)), 100 * Double(all.win) / Double(all.n), all.n))
 }

@@ -55,7 +55,8 @@ func writeBars(_ bars: OHLCV, to url: URL) throws {
 
 func machine() -> String {
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+    let model =
+        cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
         .map { String($0.split(separator: ":", maxSplits: 1)[1]).trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
     return "\(model), nproc \(ProcessInfo.processInfo.activeProcessorCount)"
 }
@@ -146,7 +147,8 @@ if !skipTALib, run("python3", ["-c", "import talib"]).status == 0, let script = 
     if result.status == 0, let json = try? JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Double] {
         talibTimes = json
         let version = run("python3", ["-c", "import talib; print(talib.__ta_version__.decode(), '/ wrapper', talib.__version__)"])
-        talibNote = "TA-Lib: C library \(version.output.trimmingCharacters(in: .whitespacesAndNewlines)), numpy float64 arrays, "
+        talibNote =
+            "TA-Lib: C library \(version.output.trimmingCharacters(in: .whitespacesAndNewlines)), numpy float64 arrays, "
             + "same bars, best of \(repeats); Python call overhead (~1 µs per call) is negligible at \(barCount) bars"
     } else {
         talibNote = "TA-Lib: \(script.path) failed (status \(result.status))"

@@ -44,7 +44,8 @@ func makeData() -> (columns: [[Double]], labels: [Double]) {
         for f in 0..<featureCount { x[f] = normal() }
         x[10] = 0.7 * x[0] + 0.3 * x[10]  // correlated copy
         x[11] = (x[11] * 4).rounded() / 4  // coarse, many ties
-        let z = 0.8 * x[0] - 0.6 * x[1] + 0.5 * x[2] * x[3] + 0.6 * sin(2 * x[4]) + 0.4 * abs(x[5]) - 0.5 * (x[6] > 0.5 ? 1 : 0)
+        let z =
+            0.8 * x[0] - 0.6 * x[1] + 0.5 * x[2] * x[3] + 0.6 * sin(2 * x[4]) + 0.4 * abs(x[5]) - 0.5 * (x[6] > 0.5 ? 1 : 0)
             + 0.3 * x[7] * x[7] - 0.3 + 0.25 * x[8] * (x[9] > 0 ? 1 : -1) + 0.2 * x[11]
         let noisy = z + 1.2 * normal()
         labels[r] = noisy > 0 ? 1 : 0
@@ -61,14 +62,16 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+let cpu =
+    (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
     .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown"
 func loadAverage() -> String {
     (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
 }
 print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores (nproc \(shell("nproc"))), \(cpu); load average \(loadAverage())")
-print("data: \(trainRows) train + \(holdoutRows) holdout rows × \(featureCount) features; num_leaves=\(parameters.numLeaves) "
-    + "learning_rate=\(parameters.learningRate) rounds=\(parameters.numRounds) min_data_in_leaf=\(parameters.minDataInLeaf) max_bin=255")
+print(
+    "data: \(trainRows) train + \(holdoutRows) holdout rows × \(featureCount) features; num_leaves=\(parameters.numLeaves) "
+        + "learning_rate=\(parameters.learningRate) rounds=\(parameters.numRounds) min_data_in_leaf=\(parameters.minDataInLeaf) max_bin=255")
 
 let (columns, labels) = makeData()
 let names = (0..<featureCount).map { "f\($0)" }
@@ -114,10 +117,11 @@ for _ in 0..<repetitions {
     modelBytes.append(try ModelFile.encode(ClassifierModel(predictor: .trees(model), source: "bench")))
     guard withLightGBM else { continue }
     // Passive waiting: on a shared machine, spinning OpenMP threads lose several times over to other processes.
-    let output = shell("OMP_WAIT_POLICY=PASSIVE python3 '\(script)' --data '\(dataURL.path)' --rows \(rows) --cols \(featureCount + 1) "
-        + "--train \(trainRows) --num-leaves \(parameters.numLeaves) --learning-rate \(parameters.learningRate) "
-        + "--rounds \(parameters.numRounds) --min-data-in-leaf \(parameters.minDataInLeaf) --threads 2 "
-        + "--pred-out '\(predURL.path)' --model-out '\(modelURL.path)'")
+    let output = shell(
+        "OMP_WAIT_POLICY=PASSIVE python3 '\(script)' --data '\(dataURL.path)' --rows \(rows) --cols \(featureCount + 1) "
+            + "--train \(trainRows) --num-leaves \(parameters.numLeaves) --learning-rate \(parameters.learningRate) "
+            + "--rounds \(parameters.numRounds) --min-data-in-leaf \(parameters.minDataInLeaf) --threads 2 "
+            + "--pred-out '\(predURL.path)' --model-out '\(modelURL.path)'")
     guard let json = try? JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], json["train_seconds"] is Double else {
         print("LightGBM: the script failed: \(output)")
         exit(1)
@@ -125,8 +129,9 @@ for _ in 0..<repetitions {
     lightGBMRuns.append(json)
 }
 let ourTrain = ourTimes.min()!
-print("training seconds per run: ours \(ourTimes.map { String(format: "%.2f", $0) })"
-    + (withLightGBM ? ", LightGBM \(lightGBMRuns.map { String(format: "%.2f", $0["train_seconds"] as! Double) })" : ""))
+print(
+    "training seconds per run: ours \(ourTimes.map { String(format: "%.2f", $0) })"
+        + (withLightGBM ? ", LightGBM \(lightGBMRuns.map { String(format: "%.2f", $0["train_seconds"] as! Double) })" : ""))
 print("same seed, same bytes across runs: \(Set(modelBytes).count == 1 ? "yes" : "NO")")
 var ourRaw: [Double] = []
 _ = try model.rawScores(holdout)
@@ -144,8 +149,10 @@ for i in 0..<20_000 {
 }
 latencies.sort()
 let ourLatency = latencies[latencies.count / 2]
-print(String(format: "alertsai GBDT: AUC %.5f  train %.2f s  batch %.0f rows/s  single-row median %.2f µs  (%d trees)",
-             ourAUC, ourTrain, Double(holdoutRows) / ourBatch, ourLatency, model.trees.count))
+print(
+    String(
+        format: "alertsai GBDT: AUC %.5f  train %.2f s  batch %.0f rows/s  single-row median %.2f µs  (%d trees)",
+        ourAUC, ourTrain, Double(holdoutRows) / ourBatch, ourLatency, model.trees.count))
 
 if withLightGBM {
     let json = lightGBMRuns.min { ($0["train_seconds"] as! Double) < ($1["train_seconds"] as! Double) }!
@@ -154,11 +161,15 @@ if withLightGBM {
     let lgbLatency = lightGBMRuns.map { $0["single_row_median_us"] as? Double ?? .infinity }.min()!
     let lgbRaw = try Data(contentsOf: predURL).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
     let lgbAUC = Metrics.rocAUC(scores: lgbRaw, labels: holdoutLabels)
-    print(String(format: "LightGBM %@ (num_threads=2, OMP_WAIT_POLICY=PASSIVE): AUC %.5f  train %.2f s  batch %.0f rows/s  "
-                 + "single-row median %.2f µs", "\(json["version"] ?? "?")", lgbAUC, lgbTrain, lgbBatch, lgbLatency))
-    print(String(format: "ratios: AUC difference (ours − LightGBM) %+.5f; training time ours/LightGBM %.2f×; "
-                 + "batch speed ours/LightGBM %.2f×; single-row latency LightGBM/ours %.1f×",
-                 ourAUC - lgbAUC, ourTrain / lgbTrain, Double(holdoutRows) / ourBatch / lgbBatch, lgbLatency / ourLatency))
+    print(
+        String(
+            format: "LightGBM %@ (num_threads=2, OMP_WAIT_POLICY=PASSIVE): AUC %.5f  train %.2f s  batch %.0f rows/s  "
+                + "single-row median %.2f µs", "\(json["version"] ?? "?")", lgbAUC, lgbTrain, lgbBatch, lgbLatency))
+    print(
+        String(
+            format: "ratios: AUC difference (ours − LightGBM) %+.5f; training time ours/LightGBM %.2f×; "
+                + "batch speed ours/LightGBM %.2f×; single-row latency LightGBM/ours %.1f×",
+            ourAUC - lgbAUC, ourTrain / lgbTrain, Double(holdoutRows) / ourBatch / lgbBatch, lgbLatency / ourLatency))
     let imported = try LightGBMModelText.parse(String(contentsOf: modelURL, encoding: .utf8))
     let importedRaw = try GradientBoostedTrees(featureNames: names, trees: imported.trees, baseScore: 0).rawScores(holdout)
     let worst = zip(importedRaw, lgbRaw).map { abs($0 - $1) }.max() ?? 0

@@ -21,7 +21,8 @@ func best(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
 }
 
 func machine() -> String {
-    let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+    let cpu =
+        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
         .split(separator: "\n").first { $0.hasPrefix("model name") }?
         .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
     return "\(cpu), nproc \(ProcessInfo.processInfo.activeProcessorCount)"
@@ -48,8 +49,9 @@ let minuteTime = try best(3) {
     let s = try synthetic.series(symbol: "SYNM", timeframe: .m1, market: .us, from: LocalDate(2024, 1, 1), to: LocalDate(2024, 12, 31))
     minuteBars = s.count
 }
-print("synthetic 1m bars:      \(minuteBars) bars (one symbol, 2024) in \(fmt(minuteTime * 1000)) ms  "
-    + "(\(fmt(Double(minuteBars) / minuteTime / 1e6, 2)) M bars/s)")
+print(
+    "synthetic 1m bars:      \(minuteBars) bars (one symbol, 2024) in \(fmt(minuteTime * 1000)) ms  "
+        + "(\(fmt(Double(minuteBars) / minuteTime / 1e6, 2)) M bars/s)")
 
 // 2. CSV loading: 100 symbols × 2,520 daily bars, files written first (not timed).
 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bench-marketdata-\(ProcessInfo.processInfo.processIdentifier)")
@@ -70,18 +72,20 @@ let csvTime = try best(5) {
         rows += try CSVBarProvider.load(url, symbol: symbol, timeframe: .d1, calendar: calendar)[symbol]?.count ?? 0
     }
 }
-print("CSV load (100 × 2,520): \(rows) rows, \(fmt(Double(bytes) / 1e6, 1)) MB in \(fmt(csvTime * 1000)) ms  "
-    + "(\(fmt(Double(rows) / csvTime / 1e6, 2)) M rows/s, \(fmt(Double(bytes) / csvTime / 1e6, 0)) MB/s, validation included)")
+print(
+    "CSV load (100 × 2,520): \(rows) rows, \(fmt(Double(bytes) / 1e6, 1)) MB in \(fmt(csvTime * 1000)) ms  "
+        + "(\(fmt(Double(rows) / csvTime / 1e6, 2)) M rows/s, \(fmt(Double(bytes) / csvTime / 1e6, 0)) MB/s, validation included)")
 try? FileManager.default.removeItem(at: dir)
 
 // 3. Calendars: sessions 2000–2030, cold (rules evaluated, zone conversions) and warm (per-year cache).
 for market in Market.allCases {
-    let rules: any CalendarRules = switch market {
-    case .us: NYSERules()
-    case .eu: XetraRules()
-    case .india: IndiaRules()
-    case .fx: FXRules()
-    }
+    let rules: any CalendarRules =
+        switch market {
+        case .us: NYSERules()
+        case .eu: XetraRules()
+        case .india: IndiaRules()
+        case .fx: FXRules()
+        }
     var count = 0
     let cold = try best(5) {
         count = try ExchangeCalendar(rules: rules).sessions(from: LocalDate(2000, 1, 1), to: LocalDate(2030, 12, 31)).count

@@ -67,24 +67,31 @@ var phi = [Double](repeating: 0, count: rowCount * featureCount)
 var sink = 0.0
 rows.withUnsafeBufferPointer { x in
     phi.withUnsafeMutableBufferPointer { out in
-        let perRowRecursion = measure(iterations: 1) {
-            for r in 0..<rowCount { sink += trees.contributions(Array(x[(r * featureCount)..<((r + 1) * featureCount)])).values[0] }
-        } / Double(rowCount)
-        let perRowTablesSingle = measure(iterations: 1) {
-            for r in 0..<rowCount { tables.contributions(rows: x.baseAddress! + r * featureCount, count: 1, into: out.baseAddress! + r * featureCount) }
-        } / Double(rowCount)
-        let perRowTablesBatch = measure(iterations: 1) {
-            for b in stride(from: 0, to: rowCount, by: 100) {
-                tables.contributions(rows: x.baseAddress! + b * featureCount, count: 100, into: out.baseAddress! + b * featureCount)
-            }
-        } / Double(rowCount)
+        let perRowRecursion =
+            measure(iterations: 1) {
+                for r in 0..<rowCount { sink += trees.contributions(Array(x[(r * featureCount)..<((r + 1) * featureCount)])).values[0] }
+            } / Double(rowCount)
+        let perRowTablesSingle =
+            measure(iterations: 1) {
+                for r in 0..<rowCount {
+                    tables.contributions(rows: x.baseAddress! + r * featureCount, count: 1, into: out.baseAddress! + r * featureCount)
+                }
+            } / Double(rowCount)
+        let perRowTablesBatch =
+            measure(iterations: 1) {
+                for b in stride(from: 0, to: rowCount, by: 100) {
+                    tables.contributions(rows: x.baseAddress! + b * featureCount, count: 100, into: out.baseAddress! + b * featureCount)
+                }
+            } / Double(rowCount)
         sink += out[0]
-        print("TreeSHAP per row: Learning's recursion (Lundberg's algorithm 2) \(format(perRowRecursion)); leaf tables one row at a time \(format(perRowTablesSingle)), "
-            + "in batches of 100 \(format(perRowTablesBatch)) (\(String(format: "%.1f", perRowRecursion / perRowTablesBatch))× the recursion)")
+        print(
+            "TreeSHAP per row: Learning's recursion (Lundberg's algorithm 2) \(format(perRowRecursion)); leaf tables one row at a time \(format(perRowTablesSingle)), "
+                + "in batches of 100 \(format(perRowTablesBatch)) (\(String(format: "%.1f", perRowRecursion / perRowTablesBatch))× the recursion)")
         var raw = [Double](repeating: 0, count: 100)
         let scoreBatch = measure(iterations: 200) {
             raw.withUnsafeMutableBufferPointer {
-                trees.forest.rawScores(rowMajor: UnsafeBufferPointer(rebasing: x[0..<(100 * featureCount)]), rowCount: 100, featureCount: featureCount, into: $0)
+                trees.forest.rawScores(
+                    rowMajor: UnsafeBufferPointer(rebasing: x[0..<(100 * featureCount)]), rowCount: 100, featureCount: featureCount, into: $0)
             }
             sink += raw[0]
         }
@@ -95,9 +102,11 @@ rows.withUnsafeBufferPointer { x in
 // A 100-row body as the serving benchmark sends it (Python's shortest float text).
 var bodyText = #"{"model":"bench","rows":["#
 for r in 0..<100 {
-    bodyText += (r > 0 ? "," : "") + "{" + features.enumerated().map { f, name in
-        "\"\(name)\":\(Double.random(in: -0.05...0.05, using: &rng) * (f < 6 ? 2000 : 1))"
-    }.joined(separator: ",") + "}"
+    bodyText +=
+        (r > 0 ? "," : "") + "{"
+        + features.enumerated().map { f, name in
+            "\"\(name)\":\(Double.random(in: -0.05...0.05, using: &rng) * (f < 6 ? 2000 : 1))"
+        }.joined(separator: ",") + "}"
 }
 bodyText += "]}"
 let body = Data(bodyText.utf8)
@@ -119,5 +128,7 @@ print(
 let numbers = (0..<300).map { _ in Double.random(in: -200...200, using: &rng) }
 let viaFormat = measure(iterations: 20) { for v in numbers { sink += Double(String(format: "%.2f", v).utf8.count) } } / 300
 let viaFixed = measure(iterations: 20) { for v in numbers { sink += Double(ReasonVocabulary.fixed(v, decimals: 2).utf8.count) } } / 300
-print("number text: String(format:) \(format(viaFormat)), ReasonVocabulary.fixed \(format(viaFixed)) (\(String(format: "%.0f", viaFormat / viaFixed))×)")
+print(
+    "number text: String(format:) \(format(viaFormat)), ReasonVocabulary.fixed \(format(viaFixed)) (\(String(format: "%.0f", viaFormat / viaFixed))×)"
+)
 if sink == 42 { print("") }

@@ -96,8 +96,10 @@ public struct DecisionTree: Sendable, Codable, Equatable {
     /// Checks array lengths, child links and feature indices; `index` names the tree in messages.
     func validate(index: Int, featureCount: Int) throws {
         let n = nodeCount
-        let arrays = [threshold.count, defaultLeft.count, missingType.count, leftChild.count, rightChild.count, splitGain.count,
-                      internalCount.count]
+        let arrays = [
+            threshold.count, defaultLeft.count, missingType.count, leftChild.count, rightChild.count, splitGain.count,
+            internalCount.count,
+        ]
         guard arrays.allSatisfy({ $0 == n }) else { throw LearningError.invalidModel("tree \(index): node arrays differ in length") }
         guard leafValue.count == n + 1, leafCount.count == n + 1 else {
             throw LearningError.invalidModel("tree \(index): \(n) internal nodes need \(n + 1) leaves, found \(leafValue.count)")
@@ -105,8 +107,9 @@ public struct DecisionTree: Sendable, Codable, Equatable {
         var seen = [Bool](repeating: false, count: 2 * n + 1)
         for node in 0..<n {
             guard splitFeature[node] >= 0 && splitFeature[node] < featureCount else {
-                throw LearningError.invalidModel("tree \(index): node \(node) splits on feature \(splitFeature[node]) "
-                    + "but the model has \(featureCount) features")
+                throw LearningError.invalidModel(
+                    "tree \(index): node \(node) splits on feature \(splitFeature[node]) "
+                        + "but the model has \(featureCount) features")
             }
             guard !threshold[node].isNaN else {
                 throw LearningError.invalidModel("tree \(index): node \(node) has a NaN threshold")

@@ -13,7 +13,9 @@ struct FeatureBins: Sendable {
         let sorted = sample.filter { !$0.isNaN }.sorted()
         var distinct: [Double] = [], counts: [Int] = []
         for v in sorted {
-            if let last = distinct.last, last == v { counts[counts.count - 1] += 1 } else {
+            if let last = distinct.last, last == v {
+                counts[counts.count - 1] += 1
+            } else {
                 distinct.append(v)
                 counts.append(1)
             }

@@ -238,12 +238,13 @@ public struct FlatForest: Sendable {
                 children.withUnsafeBufferPointer { ch in
                     flags.withUnsafeBufferPointer { fl in
                         leafValue.withUnsafeBufferPointer { lv in
-                            body(Nodes(
-                                feature: fe.baseAddress ?? UnsafeRawPointer(dummy).assumingMemoryBound(to: Int32.self),
-                                threshold: th.baseAddress ?? dummy,
-                                children: ch.baseAddress ?? UnsafeRawPointer(dummy).assumingMemoryBound(to: Int32.self),
-                                flags: fl.baseAddress ?? UnsafeRawPointer(dummy).assumingMemoryBound(to: UInt8.self),
-                                leafValue: lv.baseAddress ?? dummy, general: hasZeroMissing))
+                            body(
+                                Nodes(
+                                    feature: fe.baseAddress ?? UnsafeRawPointer(dummy).assumingMemoryBound(to: Int32.self),
+                                    threshold: th.baseAddress ?? dummy,
+                                    children: ch.baseAddress ?? UnsafeRawPointer(dummy).assumingMemoryBound(to: Int32.self),
+                                    flags: fl.baseAddress ?? UnsafeRawPointer(dummy).assumingMemoryBound(to: UInt8.self),
+                                    leafValue: lv.baseAddress ?? dummy, general: hasZeroMissing))
                         }
                     }
                 }

@@ -86,8 +86,9 @@ final class GBDTTrainer {
             leafCount: [], internalCount: [], splitGain: [])
         var nodeBin: [Int] = []
         if splittable(leaves[0], canSplitDepth) {
-            leaves[0].best = buildAndSearch(
-                small: leaves[0], smallSlot: 0, large: nil, features: features, identity: identityRows)[0]
+            leaves[0].best =
+                buildAndSearch(
+                    small: leaves[0], smallSlot: 0, large: nil, features: features, identity: identityRows)[0]
         }
         while leaves.count < params.numLeaves {
             var chosen = -1

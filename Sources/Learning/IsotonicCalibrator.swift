@@ -45,7 +45,8 @@ public struct IsotonicCalibrator: Sendable, Codable, Equatable {
         }
         for i in 0..<blockValue.count {
             guard blockLow[i] <= blockHigh[i], (0...1).contains(blockValue[i]),
-                  i == 0 || (blockHigh[i - 1] < blockLow[i] && blockValue[i - 1] <= blockValue[i]) else {
+                i == 0 || (blockHigh[i - 1] < blockLow[i] && blockValue[i - 1] <= blockValue[i])
+            else {
                 throw LearningError.invalidModel("isotonic calibrator block \(i) is out of order or outside [0, 1]")
             }
         }

@@ -41,7 +41,8 @@ public enum LearningError: Error, Equatable, CustomStringConvertible, LocalizedE
             return "invalid model: \(reason)"
         case .featureMismatch(let expected, let found):
             let missing = expected.filter { !found.contains($0) }
-            let detail = missing.isEmpty
+            let detail =
+                missing.isEmpty
                 ? "expected features in the order [\(expected.joined(separator: ", "))] but got [\(found.joined(separator: ", "))]"
                 : "missing feature(s) \(missing.joined(separator: ", ")); the model needs [\(expected.joined(separator: ", "))]"
             return "input features do not match the model: \(detail)"

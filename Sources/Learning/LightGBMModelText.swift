@@ -109,7 +109,8 @@ public enum LightGBMModelText {
             return type
         }
         let leafCount = fields["leaf_count"] != nil ? try numbers("leaf_count", count: leaves) { Double($0) } : [Double](repeating: 1, count: leaves)
-        let internalCount = fields["internal_count"] != nil
+        let internalCount =
+            fields["internal_count"] != nil
             ? try numbers("internal_count", count: nodes) { Double($0) } : [Double](repeating: Double(leaves), count: nodes)
         return DecisionTree(
             splitFeature: try numbers("split_feature", count: nodes) { Int($0) },

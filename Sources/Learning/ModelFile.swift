@@ -100,8 +100,9 @@ public enum ModelFile {
         case "logistic":
             guard let l = doc.logistic else { throw LearningError.corruptModelFile("kind is logistic but the 'logistic' section is missing") }
             guard l.featureNames == doc.featureNames else { throw LearningError.corruptModelFile("logistic feature names differ from the file's") }
-            predictor = .logistic(try LogisticRegression(
-                featureNames: l.featureNames, means: l.means, scales: l.scales, coefficients: l.coefficients, intercept: l.intercept))
+            predictor = .logistic(
+                try LogisticRegression(
+                    featureNames: l.featureNames, means: l.means, scales: l.scales, coefficients: l.coefficients, intercept: l.intercept))
         default:
             throw LearningError.corruptModelFile("unknown model kind '\(doc.kind)' (expected gbdt or logistic)")
         }

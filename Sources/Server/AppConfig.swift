@@ -110,7 +110,9 @@ public struct AppConfig: Sendable {
     }
 
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
-    static let numericKeys: Set<String> = ["http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds"]
+    static let numericKeys: Set<String> = [
+        "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds",
+    ]
 
     /// A real-valued key, whether its source wrote it as a real or a whole number (`5` in a file, `-1` on the command line).
     static func number(_ reader: ConfigReader, _ key: String, default value: Double) -> Double {

@@ -41,8 +41,10 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             metrics.registry.makeDurationHistogram(
                 name: MetricName.httpDuration, labels: [("method", request.method.rawValue), ("route", route)],
-                buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100),
-                          .milliseconds(500), .seconds(1), .seconds(5)]
+                buckets: [
+                    .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100),
+                    .milliseconds(500), .seconds(1), .seconds(5),
+                ]
             ).record(.nanoseconds(Int64(seconds * 1e9)))
         }
         do {

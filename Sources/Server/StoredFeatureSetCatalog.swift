@@ -15,7 +15,9 @@ public struct StoredFeatureSetCatalog: FeatureSetCatalog {
 
     public func featureSet(named name: String, version: Int?) async throws -> FeatureSetDefinition? {
         let stored = try await definitions.definition(.featureSet, name: name, version: version)
-            .map { try DefinitionFiles.decode(FeatureSetDefinition.self, json: Data($0.json.utf8), source: "sc.feature_sets \($0.name)@v\($0.version)") }
+            .map {
+                try DefinitionFiles.decode(FeatureSetDefinition.self, json: Data($0.json.utf8), source: "sc.feature_sets \($0.name)@v\($0.version)")
+            }
         let fallback = try await builtIn.featureSet(named: name, version: version)
         return Self.newest(stored, fallback, version: \.version)
     }

@@ -73,7 +73,8 @@ public struct Migrator: Sendable {
         let applied = Set(try await appliedVersions())
         let missing = migrations.map(\.version).filter { !applied.contains($0) }
         if !missing.isEmpty {
-            throw StorageError.migration("the database is not migrated (missing \(missing.map(String.init).joined(separator: ", "))); run `alertsai migrate`")
+            throw StorageError.migration(
+                "the database is not migrated (missing \(missing.map(String.init).joined(separator: ", "))); run `alertsai migrate`")
         }
     }
 

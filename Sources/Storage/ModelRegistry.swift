@@ -134,7 +134,8 @@ public struct SQLModelRegistry: ModelRegistry {
     }
 
     static func validateName(_ name: String) throws {
-        let ok = !name.isEmpty && name.count <= 100
+        let ok =
+            !name.isEmpty && name.count <= 100
             && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0) }
         guard ok else {
             throw StorageError.constraint("model name '\(name)' must be 1–100 letters, digits, '-', '_' or '.'")

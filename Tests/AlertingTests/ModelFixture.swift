@@ -62,8 +62,9 @@ struct ModelFixture {
     func publish(
         name: String, features: [String], threshold: Double = 0.5, perRegime: [String: Double] = [:],
         plan: PlanSpec = PlanSpec(takeProfit: .percent(0.03), stop: .percent(0.02), maxHoldBars: 10),
-        guardrails: GuardrailDefaults = GuardrailDefaults(dailyBudget: 100, cooldownBars: 0, maxPerSector: 100, maxPerDirection: 100,
-                                                          maxExposure: 100),
+        guardrails: GuardrailDefaults = GuardrailDefaults(
+            dailyBudget: 100, cooldownBars: 0, maxPerSector: 100, maxPerDirection: 100,
+            maxExposure: 100),
         featureSet: (name: String, version: Int) = ("core-daily", 1), timeframe: Timeframe = .d1, scope: ModelScope = .init()
     ) async throws -> ModelSpec {
         let model = try Self.trainModel(features: features)

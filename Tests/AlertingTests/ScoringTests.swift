@@ -155,7 +155,9 @@ struct ServingTreeSHAPTests {
         #expect(full.edges.count > full.slots.count, "the fixture should have paths that test one feature twice")
         for shap in [full, none, some] {
             var batch = [Double](repeating: 0, count: rows.count)
-            rows.withUnsafeBufferPointer { r in batch.withUnsafeMutableBufferPointer { shap.contributions(rows: r.baseAddress!, count: 40, into: $0.baseAddress!) } }
+            rows.withUnsafeBufferPointer { r in
+                batch.withUnsafeMutableBufferPointer { shap.contributions(rows: r.baseAddress!, count: 40, into: $0.baseAddress!) }
+            }
             for r in 0..<40 {
                 var single = [Double](repeating: 0, count: width)
                 rows.withUnsafeBufferPointer { all in
@@ -182,7 +184,9 @@ struct ServingTreeSHAPTests {
         let model = serving.model
         let scorer = ModelScorer(model: serving)
         var rng = SeededGenerator(seed: 8)
-        let rows = (0..<30).map { _ in features.map { $0.hasPrefix("rsi") ? Double.random(in: 0...100, using: &rng) : Double.random(in: -1...1, using: &rng) } }
+        let rows = (0..<30).map { _ in
+            features.map { $0.hasPrefix("rsi") ? Double.random(in: 0...100, using: &rng) : Double.random(in: -1...1, using: &rng) }
+        }
         let flat = rows.flatMap { $0 }
         let batch = flat.withUnsafeBufferPointer { scorer.score(rows: $0, count: rows.count, regime: nil) }
         for (row, b) in zip(rows, batch) {
@@ -199,8 +203,10 @@ struct ReasonNumberTests {
     @Test("fixed-point text is what printf prints, ties and signs included")
     func fixedMatchesPrintf() {
         var rng = SeededGenerator(seed: 12)
-        var values: [Double] = [0, -0.0, 0.125, 0.375, 2.5, 3.5, -2.5, 0.0005, 0.0015, 1.005, 2.675, 999.95, 9.995, 0.9995, 5e-324, 1e-300,
-                                4503599627370495.5, 9007199254740991, -0.0004, 123456.789]
+        var values: [Double] = [
+            0, -0.0, 0.125, 0.375, 2.5, 3.5, -2.5, 0.0005, 0.0015, 1.005, 2.675, 999.95, 9.995, 0.9995, 5e-324, 1e-300,
+            4503599627370495.5, 9007199254740991, -0.0004, 123456.789,
+        ]
         for _ in 0..<20_000 {
             let magnitude = pow(10, Double.random(in: -5...12, using: &rng))
             values.append(Double.random(in: -magnitude...magnitude, using: &rng))

@@ -60,9 +60,10 @@ final class FakeWebhookReceiver: Sendable {
                 request.headers.first { $0.name.rawName.lowercased() == name.lowercased() }?.value
             }
             let signature = header(WebhookSignature.header)
-            let verdict = signature.map {
-                WebhookSignature.verify(headerValue: $0, body: body, secret: self.secret, now: self.clock.millis / 1000)
-            } ?? .malformedHeader
+            let verdict =
+                signature.map {
+                    WebhookSignature.verify(headerValue: $0, body: body, secret: self.secret, now: self.clock.millis / 1000)
+                } ?? .malformedHeader
             let mode = self.state.withLock { state -> Mode in
                 state.received.append(
                     Received(
@@ -142,8 +143,9 @@ struct WebhookDeliveryTests {
         /// Commits one run with an alert per symbol (hand-made candidates), queued for the user's webhook.
         @discardableResult
         func queue(_ symbols: [String], model: ModelSpec) async throws -> [AlertRecord] {
-            let run = AlertRunRecord(modelSpecID: model.id, packID: nil, universe: symbols.joined(separator: ","), userID: user.id,
-                                     asOf: clock.millis, startedAt: clock.millis)
+            let run = AlertRunRecord(
+                modelSpecID: model.id, packID: nil, universe: symbols.joined(separator: ","), userID: user.id,
+                asOf: clock.millis, startedAt: clock.millis)
             try await alerts.beginRun(run)
             let targets = try await alerts.webhookTargets(userID: user.id, modelName: model.name, packName: nil)
             let reason = ScoreReason(

@@ -8,7 +8,9 @@ struct AlertsCoreTests {
         BarSeries(
             symbol: "AAPL", timeframe: .d1,
             bars: (0..<10).map { i in
-                Bar(timestamp: Int64(i) * 86_400_000, open: 100 + Double(i), high: 102 + Double(i), low: 99 + Double(i), close: 101 + Double(i), volume: 1_000)
+                Bar(
+                    timestamp: Int64(i) * 86_400_000, open: 100 + Double(i), high: 102 + Double(i), low: 99 + Double(i), close: 101 + Double(i),
+                    volume: 1_000)
             })
     }
 

@@ -13,10 +13,14 @@ import Testing
         var current = ""
         var quoted = false
         for c in line {
-            if c == "\"" { quoted.toggle() } else if c == "," && !quoted {
+            if c == "\"" {
+                quoted.toggle()
+            } else if c == "," && !quoted {
                 fields.append(current)
                 current = ""
-            } else { current.append(c) }
+            } else {
+                current.append(c)
+            }
         }
         fields.append(current)
         return fields

@@ -39,9 +39,10 @@ struct IndicatorSpecTests {
 
     @Test("outputs carry TA-Lib's names and columns are addressable")
     func outputs() throws {
-        #expect(try IndicatorSpec(parsing: "macd(12,26,9)").columnNames == [
-            "macd(12,26,9).macd", "macd(12,26,9).macdsignal", "macd(12,26,9).macdhist",
-        ])
+        #expect(
+            try IndicatorSpec(parsing: "macd(12,26,9)").columnNames == [
+                "macd(12,26,9).macd", "macd(12,26,9).macdsignal", "macd(12,26,9).macdhist",
+            ])
         #expect(try IndicatorSpec(parsing: "aroon(14)").outputNames == ["aroondown", "aroonup"])
         #expect(try IndicatorSpec(parsing: "rsi(14)").columnNames == ["rsi(14)"])
         let column = try IndicatorColumn(parsing: "bbands(20,2).upperband")

@@ -125,8 +125,10 @@ import Testing
     }
 
     @Test func decimalParserAgreesWithStrtod() {
-        let samples = ["0", "1", "-2.5", "10.2", "0.1", "123456.789", "1e-3", "3.14159265358979", "1.7976931348623157e308",
-                       "5e-324", "0.30000000000000004", "12345678901234567890.5", "+4.25", "185.64999999999998"]
+        let samples = [
+            "0", "1", "-2.5", "10.2", "0.1", "123456.789", "1e-3", "3.14159265358979", "1.7976931348623157e308",
+            "5e-324", "0.30000000000000004", "12345678901234567890.5", "+4.25", "185.64999999999998",
+        ]
         for s in samples {
             let expected = Double(s)
             let got = Array(s.utf8).withUnsafeBufferPointer { DecimalParser.parse($0.baseAddress!, $0.count) }

@@ -8,8 +8,10 @@ struct MemoizedBarProviderTests {
     func sameBars() async throws {
         let market = SyntheticMarket(SyntheticMarket.Config(seed: 11, patternStrength: 1))
         let memo = MemoizedBarProvider(base: market, window: LocalDate(2020, 1, 1)...LocalDate(2021, 12, 31))
-        for (from, to) in [(LocalDate(2020, 3, 2), LocalDate(2020, 6, 30)), (LocalDate(2021, 1, 1), LocalDate(2021, 1, 8)),
-                           (LocalDate(2020, 1, 1), LocalDate(2021, 12, 31)), (LocalDate(2019, 6, 1), LocalDate(2020, 2, 1))] {
+        for (from, to) in [
+            (LocalDate(2020, 3, 2), LocalDate(2020, 6, 30)), (LocalDate(2021, 1, 1), LocalDate(2021, 1, 8)),
+            (LocalDate(2020, 1, 1), LocalDate(2021, 12, 31)), (LocalDate(2019, 6, 1), LocalDate(2020, 2, 1)),
+        ] {
             for tf in [Timeframe.d1, .h1] {
                 let direct = try await market.bars(symbol: "AAPL", timeframe: tf, market: .us, from: from, to: to)
                 let memoized = try await memo.bars(symbol: "AAPL", timeframe: tf, market: .us, from: from, to: to)

@@ -131,9 +131,10 @@ import Testing
             let p = provider(url, now: "2024-06-28T19:00:00Z", cache: cache)
             let bars = try await p.bars(symbol: "AAPL", timeframe: .d1, market: .us, from: LocalDate(2024, 6, 1), to: LocalDate(2024, 6, 28))
             #expect(bars.count == 19)
-            #expect(server.received.map(\.path) == [
-                "/v2/aggs/ticker/AAPL/range/1/day/2024-06-01/2024-06-27", "/v2/aggs/ticker/AAPL/range/1/day/2024-06-28/2024-06-28",
-            ])
+            #expect(
+                server.received.map(\.path) == [
+                    "/v2/aggs/ticker/AAPL/range/1/day/2024-06-01/2024-06-27", "/v2/aggs/ticker/AAPL/range/1/day/2024-06-28/2024-06-28",
+                ])
             let entry = try #require(try cache.load(source: "polygon", market: .us, timeframe: .d1, symbol: "AAPL"))
             #expect(entry.coverage.ranges == [LocalDate(2024, 6, 1)...LocalDate(2024, 6, 27)])
             let todayOpen = try #require(us.session(on: LocalDate(2024, 6, 28))).open
@@ -154,9 +155,10 @@ import Testing
             _ = try await p.bars(symbol: "MSFT", timeframe: .d1, market: .us, from: LocalDate(2024, 2, 1), to: LocalDate(2024, 3, 31))
             #expect(server.requestCount == 1)
             let wide = try await p.bars(symbol: "MSFT", timeframe: .d1, market: .us, from: LocalDate(2024, 1, 1), to: LocalDate(2024, 5, 31))
-            #expect(server.received.dropFirst().map(\.path) == [
-                "/v2/aggs/ticker/MSFT/range/1/day/2024-01-01/2024-01-31", "/v2/aggs/ticker/MSFT/range/1/day/2024-04-01/2024-05-31",
-            ])
+            #expect(
+                server.received.dropFirst().map(\.path) == [
+                    "/v2/aggs/ticker/MSFT/range/1/day/2024-01-01/2024-01-31", "/v2/aggs/ticker/MSFT/range/1/day/2024-04-01/2024-05-31",
+                ])
             #expect(wide.count == (try us.sessions(from: LocalDate(2024, 1, 1), to: LocalDate(2024, 5, 31))).count)
             #expect(zip(wide.timestamps, wide.timestamps.dropFirst()).allSatisfy { $0 < $1 })
         }

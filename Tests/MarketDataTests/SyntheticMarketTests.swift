@@ -32,7 +32,8 @@ import Testing
     func checkInvariants(_ s: BarSeries, _ label: String) {
         var bad = 0
         for i in 0..<s.count {
-            let ok = s.low[i] > 0 && s.low[i] <= min(s.open[i], s.close[i]) && s.high[i] >= max(s.open[i], s.close[i])
+            let ok =
+                s.low[i] > 0 && s.low[i] <= min(s.open[i], s.close[i]) && s.high[i] >= max(s.open[i], s.close[i])
                 && s.volume[i] >= 0 && s.open[i].isFinite && s.high[i].isFinite && (i == 0 || s.timestamps[i] > s.timestamps[i - 1])
             if !ok { bad += 1 }
         }

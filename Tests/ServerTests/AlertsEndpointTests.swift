@@ -33,9 +33,10 @@ struct AlertsEndpointTests {
         let store = try await StoreFactory.open(url: try DatabaseURL(config.databaseURL), logger: logger)
         var out: [Int] = []
         for t in ["alert_runs", "alerts", "alert_suppressions", "alert_delivery", "alert_outcomes"] {
-            out.append(try await store.withConnection { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM sc.\(unsafeRaw: t)").first()?.decode(column: "n", as: Int.self) ?? -1
-            })
+            out.append(
+                try await store.withConnection { db in
+                    try await db.raw("SELECT COUNT(*) AS n FROM sc.\(unsafeRaw: t)").first()?.decode(column: "n", as: Int.self) ?? -1
+                })
         }
         await store.shutdown()
         return out

@@ -5,7 +5,8 @@ import Testing
 func runAlertsAI(_ arguments: [String], timeout: TimeInterval = 60) throws -> (status: Int32, stdout: String, stderr: String) {
     let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [bundleDir, bundleDir.deletingLastPathComponent()].map { $0.appendingPathComponent("alertsai") }
-    let binary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "alertsai binary not found near \(bundleDir.path)")
+    let binary = try #require(
+        candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }, "alertsai binary not found near \(bundleDir.path)")
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments

@@ -10,7 +10,8 @@ struct ConfigTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("config.yaml")
-        try "http:\n  port: 9001\n  host: 0.0.0.0\nartifacts:\n  path: /from/file\nlog:\n  level: debug\n".write(to: file, atomically: true, encoding: .utf8)
+        try "http:\n  port: 9001\n  host: 0.0.0.0\nartifacts:\n  path: /from/file\nlog:\n  level: debug\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let defaults = try await AppConfig.load(overrides: [:], environment: [:])
         #expect(defaults.httpPort == 8080)
         #expect(defaults.databaseURL == "sqlite:./data/alertsai.sqlite")

@@ -41,9 +41,10 @@ final class LoopbackWebhookReceiver: Sendable {
             func header(_ name: String) -> String? {
                 request.headers.first { $0.name.rawName.lowercased() == name.lowercased() }?.value
             }
-            let verdict = header(WebhookSignature.header).map {
-                WebhookSignature.verify(headerValue: $0, body: body, secret: self.secret, now: Clock.nowMillis() / 1000)
-            } ?? .malformedHeader
+            let verdict =
+                header(WebhookSignature.header).map {
+                    WebhookSignature.verify(headerValue: $0, body: body, secret: self.secret, now: Clock.nowMillis() / 1000)
+                } ?? .malformedHeader
             let received = Received(
                 deliveryID: header(WebhookSignature.deliveryHeader), contentType: header("Content-Type"), body: body, verdict: verdict)
             self.state.withLock { $0.received.append(received) }

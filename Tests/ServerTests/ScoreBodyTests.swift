@@ -23,8 +23,10 @@ struct ScoreBodyTests {
     @Test("numbers read to the same double as glibc's strtod, exponents, extremes and long mantissas included")
     func numbersRoundTrip() throws {
         var rng = SeededGenerator(seed: 31)
-        var texts = ["0", "-0", "1", "-1", "0.1", "1e5", "1E+5", "2.5e-3", "123456789012345678901234567890", "1e308", "4.9e-324", "2.2250738585072014e-308",
-                     "0.30000000000000004", "9007199254740993", "1e23", "8.98846567431158e307", "0.000001234", "12345678901234567890e-10"]
+        var texts = [
+            "0", "-0", "1", "-1", "0.1", "1e5", "1E+5", "2.5e-3", "123456789012345678901234567890", "1e308", "4.9e-324", "2.2250738585072014e-308",
+            "0.30000000000000004", "9007199254740993", "1e23", "8.98846567431158e307", "0.000001234", "12345678901234567890e-10",
+        ]
         for _ in 0..<3000 {
             let v = Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &rng))
             if v.isFinite { texts.append("\(v)") }
@@ -88,6 +90,8 @@ struct ScoreBodyTests {
         }
         #expect(failure(#"{"rows":[{"a":1}]}"#) == nil)
         // Nesting is bounded so a hostile body cannot exhaust the stack.
-        #expect(failure(#"{"x":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + #","rows":[]}"#)?.contains("deeper than 64") == true)
+        #expect(
+            failure(#"{"x":"# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + #","rows":[]}"#)?.contains("deeper than 64")
+                == true)
     }
 }

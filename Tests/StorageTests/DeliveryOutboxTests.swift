@@ -58,8 +58,9 @@ struct DeliveryOutboxTests {
         }
     }
 
-    @Test("a claim takes due deliveries once, with secret, alert and model; its lease keeps others off; inactive endpoints wait",
-          arguments: TestEngines.all)
+    @Test(
+        "a claim takes due deliveries once, with secret, alert and model; its lease keeps others off; inactive endpoints wait",
+        arguments: TestEngines.all)
     func claimAndLease(engine: DatabaseEngine) async throws {
         let o = try await outbox(engine)
         defer { Task { await o.setup.db.cleanup() } }
@@ -92,8 +93,9 @@ struct DeliveryOutboxTests {
         #expect(toB.allSatisfy { $0.secret == "secret-of-b-0123456" })
     }
 
-    @Test("each failed attempt waits for its retry time, the last one fails the delivery, and a settled row is never undone",
-          arguments: TestEngines.all)
+    @Test(
+        "each failed attempt waits for its retry time, the last one fails the delivery, and a settled row is never undone",
+        arguments: TestEngines.all)
     func backoffAndLimit(engine: DatabaseEngine) async throws {
         let o = try await outbox(engine)
         defer { Task { await o.setup.db.cleanup() } }
@@ -161,8 +163,9 @@ struct DeliveryOutboxTests {
         #expect(Set(taken + left) == all && taken.count + left.count == 30)
     }
 
-    @Test("subscribing checks URL, secret, user and model, writing nothing when one is bad; the same subscription twice is one",
-          arguments: TestEngines.all)
+    @Test(
+        "subscribing checks URL, secret, user and model, writing nothing when one is bad; the same subscription twice is one",
+        arguments: TestEngines.all)
     func subscriptions(engine: DatabaseEngine) async throws {
         let o = try await outbox(engine)
         defer { Task { await o.setup.db.cleanup() } }

@@ -57,8 +57,12 @@ struct MigrationTests {
         defer { Task { await db.cleanup() } }
         let migrator = Migrator(store: db.store)
         #expect(try await migrator.revert(to: 1) == [4, 3, 2])
-        #expect(try await Self.objects(db.store).tables == Set(["schema_migrations", "users", "api_keys", "model_names", "model_specs",
-            "model_training_runs", "model_registry_history", "model_packs", "model_pack_components"]))
+        #expect(
+            try await Self.objects(db.store).tables
+                == Set([
+                    "schema_migrations", "users", "api_keys", "model_names", "model_specs",
+                    "model_training_runs", "model_registry_history", "model_packs", "model_pack_components",
+                ]))
         #expect(try await migrator.revert(to: 0) == [1])
         #expect(try await Self.objects(db.store).tables == ["schema_migrations"])
         #expect(try await migrator.migrate() == [1, 2, 3, 4])

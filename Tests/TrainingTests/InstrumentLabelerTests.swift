@@ -35,8 +35,11 @@ import Testing
         #expect(abs(hit.meta.exitPrice - 100 * (1 + (0.3 + decay1) / elasticity)) < 1e-9)
 
         // A put (short side) loses on the same move.
-        let put = try #require(OptionProxyLabeler(proxy: proxy).label(series: s, at: 29, plan: PlanSpec(
-            side: .short, takeProfit: .percent(0.9), stop: .percent(0.9), maxHoldBars: 1, entry: .signalClose)))
+        let put = try #require(
+            OptionProxyLabeler(proxy: proxy).label(
+                series: s, at: 29,
+                plan: PlanSpec(
+                    side: .short, takeProfit: .percent(0.9), stop: .percent(0.9), maxHoldBars: 1, entry: .signalClose)))
         #expect(abs(put.meta.realizedReturn - (-elasticity * 0.01 - decay1)) < 1e-9)
     }
 

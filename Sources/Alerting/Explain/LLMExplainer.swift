@@ -35,8 +35,10 @@ public struct LLMExplainer: Explainer {
     public let transport: any ChatTransport
     public let timeout: TimeInterval
 
-    public init(baseURL: URL, model: String = "alertsai-explainer", apiKey: String? = nil, transport: any ChatTransport = URLSessionChatTransport(),
-                timeout: TimeInterval = 10) {
+    public init(
+        baseURL: URL, model: String = "alertsai-explainer", apiKey: String? = nil, transport: any ChatTransport = URLSessionChatTransport(),
+        timeout: TimeInterval = 10
+    ) {
         self.baseURL = baseURL
         self.model = model
         self.apiKey = apiKey

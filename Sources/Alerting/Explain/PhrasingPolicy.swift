@@ -50,8 +50,10 @@ public struct PhrasingPolicy: Sendable {
     /// Lower case, curly quotes and apostrophes made straight, non-breaking and repeated spaces made one space.
     static func normalize(_ s: String) -> String {
         var out = s.lowercased()
-        for (from, to) in [("\u{2019}", "'"), ("\u{2018}", "'"), ("\u{02BC}", "'"), ("`", "'"), ("\u{00A0}", " "), ("\u{202F}", " "),
-                           ("\u{2011}", "-"), ("\u{2010}", "-")] {
+        for (from, to) in [
+            ("\u{2019}", "'"), ("\u{2018}", "'"), ("\u{02BC}", "'"), ("`", "'"), ("\u{00A0}", " "), ("\u{202F}", " "),
+            ("\u{2011}", "-"), ("\u{2010}", "-"),
+        ] {
             out = out.replacingOccurrences(of: from, with: to)
         }
         return out.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)

@@ -16,7 +16,7 @@ public struct TemplateExplainer: Explainer {
         let threshold = ReasonVocabulary.percent(c.score.threshold)
         var lines = [
             "\(c.instrument.symbol): \(c.modelName) v\(c.modelVersion) rates a \(side) setup at \(score) "
-                + "(alert threshold \(threshold)\(c.regime.map { ", \(Self.regimeWords($0))" } ?? "")).",
+                + "(alert threshold \(threshold)\(c.regime.map { ", \(Self.regimeWords($0))" } ?? ""))."
         ]
         if !c.score.reasons.isEmpty {
             lines.append("Why: " + c.score.reasons.map(\.text).joined(separator: "; ") + ".")

@@ -195,8 +195,10 @@ public struct AlertRunner: Sendable {
             settings: limits, asOf: asOf, alreadySentToday: max(0, sentToday - standing.count), lastAlertBar: lastBars)
         let (accepted, suppressed) = try await chain.apply(fresh.map(\.candidate), standing: standing)
         func find(_ c: AlertCandidate) -> Scored? {
-            fresh.first { $0.candidate.instrument.symbol == c.instrument.symbol && $0.candidate.modelName == c.modelName
-                && $0.candidate.modelVersion == c.modelVersion }
+            fresh.first {
+                $0.candidate.instrument.symbol == c.instrument.symbol && $0.candidate.modelName == c.modelName
+                    && $0.candidate.modelVersion == c.modelVersion
+            }
         }
         for s in suppressed {
             guard let f = find(s.candidate) else { continue }

@@ -10,8 +10,10 @@ public struct ModelScorer: Scorer {
     /// How many reasons a score carries.
     public var reasonCount: Int
 
-    public init(model: ServingModel, regimes: any RegimeAdapter = VolatilityRegimeAdapter(), vocabulary: ReasonVocabulary = .init(),
-                reasonCount: Int = 3) {
+    public init(
+        model: ServingModel, regimes: any RegimeAdapter = VolatilityRegimeAdapter(), vocabulary: ReasonVocabulary = .init(),
+        reasonCount: Int = 3
+    ) {
         self.model = model
         self.regimes = regimes
         self.vocabulary = vocabulary

@@ -16,7 +16,8 @@ public enum CalendarFeatureKind: String, Sendable, Hashable, CaseIterable {
         let calendar = ExchangeMarketAdapter.of(market).calendar
         let step = timeframe.seconds * 1000
         // The sessions of the whole span once, then one merge pass: no zone conversion per bar.
-        let span = (try? calendar.sessions(from: calendar.localDate(of: first).adding(days: -1), to: calendar.localDate(of: last).adding(days: 1)))
+        let span =
+            (try? calendar.sessions(from: calendar.localDate(of: first).adding(days: -1), to: calendar.localDate(of: last).adding(days: 1)))
             ?? []
         let weekdays = span.map { LocalDate($0.date).map { Double($0.weekday) } ?? .nan }
         var s = 0

@@ -99,7 +99,11 @@ struct SpecParser {
         var depth = 0
         var start = 0
         for (i, c) in chars.enumerated() {
-            if c == "(" { depth += 1 } else if c == ")" { depth = max(0, depth - 1) } else if c == "," && depth == 0 {
+            if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth = max(0, depth - 1)
+            } else if c == "," && depth == 0 {
                 ranges.append(start..<i)
                 start = i + 1
             }
@@ -149,4 +153,3 @@ extension IndicatorSpec {
         }
     }
 }
-

@@ -60,7 +60,10 @@ public enum Timestamps {
             i += 2
             return a * 10 + c
         }
-        guard let hh = two(), hh < 24, i < n, b[i] == UInt8(ascii: ":"), { i += 1; return true }(), let mm = two(), mm < 60
+        guard let hh = two(), hh < 24, i < n, b[i] == UInt8(ascii: ":"),
+            {
+                i += 1; return true
+            }(), let mm = two(), mm < 60
         else { return nil }
         var ss = 0
         var ms = 0

@@ -195,7 +195,8 @@ public struct CSVBarParser: Sendable {
                     currentSymbol = text(base, fieldStart[sf], n)
                     currentSymbolStart = fieldStart[sf]
                     currentSymbolLength = n
-                    current = builders.removeValue(forKey: currentSymbol)
+                    current =
+                        builders.removeValue(forKey: currentSymbol)
                         ?? Builder(series: BarSeries(symbol: currentSymbol, timeframe: timeframe), hasVWAP: hasVWAP)
                     if hasVWAP && current.series.vwap == nil { current.series.vwap = [] }
                 }

@@ -35,7 +35,8 @@ public final class CSVBarProvider: BarProvider {
         switch layout {
         case .directory(let dir):
             let url = try fileURL(for: symbol, in: dir)
-            all = try Self.load(url, symbol: symbol, timeframe: timeframe, calendar: calendar)[symbol]
+            all =
+                try Self.load(url, symbol: symbol, timeframe: timeframe, calendar: calendar)[symbol]
                 ?? BarSeries(symbol: symbol, timeframe: timeframe)
         case .file(let url):
             let key = "\(timeframe.rawValue)|\(market.rawValue)"

@@ -37,7 +37,8 @@ public struct PolygonProvider: BarProvider {
         let lastCacheable = min(to, today.adding(days: -1))
         if from <= lastCacheable {
             if let cache {
-                var entry = try cache.load(source: name, market: market, timeframe: timeframe, symbol: symbol)
+                var entry =
+                    try cache.load(source: name, market: market, timeframe: timeframe, symbol: symbol)
                     ?? BarCache.Entry(coverage: DateRangeSet(), series: BarSeries(symbol: symbol, timeframe: timeframe))
                 let gaps = entry.coverage.missing(in: from...lastCacheable)
                 for gap in gaps {

@@ -196,8 +196,10 @@ struct DailyPath {
                 pv += vwap[j] * volume[j]
                 j += 1
             }
-            out.append(Bar(timestamp: timestamps[i], open: open[i], high: h, low: l, close: close[j - 1], volume: v,
-                           vwap: v > 0 ? min(h, max(l, pv / v)) : close[j - 1]))
+            out.append(
+                Bar(
+                    timestamp: timestamps[i], open: open[i], high: h, low: l, close: close[j - 1], volume: v,
+                    vwap: v > 0 ? min(h, max(l, pv / v)) : close[j - 1]))
             i = j
         }
         return out

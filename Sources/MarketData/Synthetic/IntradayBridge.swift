@@ -93,8 +93,10 @@ enum IntradayBridge {
             assigned += v
             let bo = price[a]
             let bc = price[b]
-            out.append(Bar(timestamp: starts[j], open: bo, high: bh, low: bl, close: bc, volume: v,
-                           vwap: min(bh, max(bl, (bh + bl + bc) / 3))))
+            out.append(
+                Bar(
+                    timestamp: starts[j], open: bo, high: bh, low: bl, close: bc, volume: v,
+                    vwap: min(bh, max(bl, (bh + bl + bc) / 3))))
         }
     }
 }

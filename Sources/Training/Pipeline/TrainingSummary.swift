@@ -8,14 +8,17 @@ public enum TrainingSummary {
         func f(_ x: Double?, _ digits: Int = 4) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "n/a" }
         var lines: [String] = []
         lines.append("model        \(spec.reference) (\(spec.status.rawValue))  artifact \(spec.artifactDigest.prefix(16))…")
-        lines.append("data         \(c.data.provider) \(c.data.universe) \(c.data.timeframe.rawValue) \(c.data.from)…\(c.data.to): "
-            + "\(metrics.samples.symbols) symbols, \(metrics.samples.bars) bars, fingerprint \(prepared.fingerprint.prefix(12))…")
-        lines.append("features     \(prepared.featureSet.reference) (\(prepared.featureSet.featureNames.count))  sampling \(prepared.sampling.name)"
-            + "  instrument \(prepared.kind.rawValue)")
+        lines.append(
+            "data         \(c.data.provider) \(c.data.universe) \(c.data.timeframe.rawValue) \(c.data.from)…\(c.data.to): "
+                + "\(metrics.samples.symbols) symbols, \(metrics.samples.bars) bars, fingerprint \(prepared.fingerprint.prefix(12))…")
+        lines.append(
+            "features     \(prepared.featureSet.reference) (\(prepared.featureSet.featureNames.count))  sampling \(prepared.sampling.name)"
+                + "  instrument \(prepared.kind.rawValue)")
         lines.append("plan         \(describe(prepared.plan))")
-        lines.append("labels       \(metrics.rows) rows (\(metrics.samples.unresolved) unresolved), base rate \(f(metrics.baseRate, 3)), "
-            + "effective rows \(f(metrics.effectiveRows, 0)); exits: take_profit \(metrics.samples.takeProfit), stop \(metrics.samples.stop), "
-            + "timeout \(metrics.samples.timeout)")
+        lines.append(
+            "labels       \(metrics.rows) rows (\(metrics.samples.unresolved) unresolved), base rate \(f(metrics.baseRate, 3)), "
+                + "effective rows \(f(metrics.effectiveRows, 0)); exits: take_profit \(metrics.samples.takeProfit), stop \(metrics.samples.stop), "
+                + "timeout \(metrics.samples.timeout)")
         lines.append("")
         let o = metrics.outOfFold
         let rows: [(String, String)] = [
@@ -41,8 +44,9 @@ public enum TrainingSummary {
         lines.append("")
         let t = metrics.thresholds
         let regimes = t.perRegime.sorted { $0.key < $1.key }.map { "\($0.key) \(f($0.value))" }.joined(separator: ", ")
-        lines.append("threshold    \(t.policy): alert \(f(t.alert))\(regimes.isEmpty ? "" : "; \(regimes)")  → out of fold \(t.alerts) alerts, "
-            + "precision \(f(t.precision, 3)), \(f(t.alertsPerDay, 2))/day")
+        lines.append(
+            "threshold    \(t.policy): alert \(f(t.alert))\(regimes.isEmpty ? "" : "; \(regimes)")  → out of fold \(t.alerts) alerts, "
+                + "precision \(f(t.precision, 3)), \(f(t.alertsPerDay, 2))/day")
         if let note = t.note { lines.append("             note: \(note)") }
         let order = TrainingStage.allCases.map(\.rawValue)
         let timing = order.compactMap { k in metrics.timingsMs[k].map { "\(k) \(String(format: "%.2f", $0 / 1000))s" } }.joined(separator: ", ")

@@ -55,9 +55,10 @@ struct DataCommand: AsyncParsableCommand {
             let progress = ProgressDisplay(title: "synth", total: instruments.count)
             var total = 0
             for inst in instruments {
-                let series = try start.map {
-                    try generator.series(symbol: inst.symbol, timeframe: tf, market: inst.market, from: $0, to: end)
-                } ?? generator.series(symbol: inst.symbol, timeframe: tf, market: inst.market, count: bars, endingOn: end)
+                let series =
+                    try start.map {
+                        try generator.series(symbol: inst.symbol, timeframe: tf, market: inst.market, from: $0, to: end)
+                    } ?? generator.series(symbol: inst.symbol, timeframe: tf, market: inst.market, count: bars, endingOn: end)
                 try CSVBarWriter.write(series, toDirectory: dir)
                 total += series.count
                 progress.advance("\(inst.symbol) \(series.count) bars")

@@ -52,7 +52,9 @@ struct DemoCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         let store = try await StoreFactory.open(url: try DatabaseURL(databaseURL), logger: logger)
         do {
-            try await runDemo(store: store, artifacts: DirectoryArtifactStore(path: artifactsPath), out: out, databaseURL: databaseURL, artifactsPath: artifactsPath)
+            try await runDemo(
+                store: store, artifacts: DirectoryArtifactStore(path: artifactsPath), out: out, databaseURL: databaseURL, artifactsPath: artifactsPath
+            )
         } catch {
             await store.shutdown()
             throw error
@@ -121,23 +123,30 @@ struct DemoCommand: AsyncParsableCommand {
         out.section("Alerts per day (\(perDay.map(\.1).reduce(0, +)) in \(perDay.count) sessions)")
         for week in stride(from: 0, to: perDay.count, by: 5) {
             let days = perDay[week..<min(week + 5, perDay.count)]
-            out.line("  \(days.first!.0) … \(days.last!.0)   " + days.map { String(format: "%2d", $0.1) }.joined(separator: " ")
-                + "   " + String(repeating: "▇", count: days.map(\.1).reduce(0, +)))
+            out.line(
+                "  \(days.first!.0) … \(days.last!.0)   " + days.map { String(format: "%2d", $0.1) }.joined(separator: " ")
+                    + "   " + String(repeating: "▇", count: days.map(\.1).reduce(0, +)))
         }
         out.section("The five most recent alerts")
         for alert in recentAlerts.suffix(5).reversed() { out.alert(alert) }
         out.section("Suppressed by guardrail")
         if suppressedBy.isEmpty { out.line("  none") }
-        for (name, n) in suppressedBy.sorted(by: { $0.value > $1.value }) { out.line("  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(n)") }
+        for (name, n) in suppressedBy.sorted(by: { $0.value > $1.value }) {
+            out.line("  \(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(n)")
+        }
         out.section("Outcomes and live precision")
         out.line("  resolved by exit: " + outcomesByExit.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         let live = try await alertsStore.livePrecision(k: 1_000).filter { $0.modelVersion == spec.version }
         let estimate = result.metrics.thresholds.precision
         for row in live.sorted(by: { ($0.regime ?? "") < ($1.regime ?? "") }) {
             let label = row.regime.map { "  regime \($0)" } ?? "  all regimes"
-            out.line("\(label.padding(toLength: 22, withPad: " ", startingAt: 0)) precision \(Self.pct(row.precision)) (\(row.hits)/\(row.resolved) resolved alerts)")
+            out.line(
+                "\(label.padding(toLength: 22, withPad: " ", startingAt: 0)) precision \(Self.pct(row.precision)) (\(row.hits)/\(row.resolved) resolved alerts)"
+            )
         }
-        out.line("  training estimate      precision \(Self.pct(estimate ?? .nan)) at threshold \(String(format: "%.3f", spec.thresholds.alert)) (out-of-fold), base rate \(Self.pct(result.metrics.baseRate ?? .nan))")
+        out.line(
+            "  training estimate      precision \(Self.pct(estimate ?? .nan)) at threshold \(String(format: "%.3f", spec.thresholds.alert)) (out-of-fold), base rate \(Self.pct(result.metrics.baseRate ?? .nan))"
+        )
 
         out.section("Look further")
         out.line("  alertsai serve --database-url \(databaseURL) --artifacts-path \(artifactsPath)")
@@ -217,10 +226,14 @@ struct DemoPrinter: Sendable {
     func alert(_ a: ProposedAlert) {
         let when = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(a.barTime) / 1000))
         let p = a.plan
-        print("  \(a.symbol)  \(a.plan.side.rawValue)  score \(String(format: "%.3f", a.score.score)) (threshold \(String(format: "%.3f", a.score.threshold)))  regime \(a.regime?.label ?? "n/a")  bar \(when)  model \(a.model)")
-        print(String(format: "    plan: entry %@ ≈ %.2f, stop %.2f (−%.1f %%), take-profit %.2f (+%.1f %%), max hold %d bars, size %.1f %% of capital",
-                     p.entryRule.rawValue, p.referencePrice, p.stopPrice, p.stopPct * 100, p.takeProfitPrice, p.takeProfitPct * 100,
-                     p.maxHoldBars, p.sizingHint * 100))
+        print(
+            "  \(a.symbol)  \(a.plan.side.rawValue)  score \(String(format: "%.3f", a.score.score)) (threshold \(String(format: "%.3f", a.score.threshold)))  regime \(a.regime?.label ?? "n/a")  bar \(when)  model \(a.model)"
+        )
+        print(
+            String(
+                format: "    plan: entry %@ ≈ %.2f, stop %.2f (−%.1f %%), take-profit %.2f (+%.1f %%), max hold %d bars, size %.1f %% of capital",
+                p.entryRule.rawValue, p.referencePrice, p.stopPrice, p.stopPct * 100, p.takeProfitPrice, p.takeProfitPct * 100,
+                p.maxHoldBars, p.sizingHint * 100))
         if let text = a.explanation?.text { print("    why: \(text)") }
         print("    \(a.disclaimer ?? "")")
     }

@@ -37,9 +37,10 @@ struct MigrateCommand: AsyncParsableCommand {
                 print(reverted.isEmpty ? "nothing to revert" : "reverted \(reverted.map(String.init).joined(separator: ", ")) on \(url)")
             } else {
                 let applied = try await migrator.migrate()
-                print(applied.isEmpty
-                      ? "\(url): up to date (\(Schema.migrations.count) migrations)"
-                      : "\(url): applied \(applied.map(String.init).joined(separator: ", "))")
+                print(
+                    applied.isEmpty
+                        ? "\(url): up to date (\(Schema.migrations.count) migrations)"
+                        : "\(url): applied \(applied.map(String.init).joined(separator: ", "))")
             }
         } catch {
             await store.shutdown()
