@@ -115,6 +115,14 @@ let package = Package(
         .executableTarget(
             name: "bench-marketdata", dependencies: ["MarketData", "AlertsCore"], path: "Benchmarks/marketdata", swiftSettings: swiftSettings),
         // MARK: tests
+        // Shared by test targets: a user's webhook receiver on loopback, and a settable clock.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Alerting", "AlertsCore", "Storage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "AlertsCoreTests", dependencies: ["AlertsCore"], swiftSettings: swiftSettings),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], swiftSettings: swiftSettings),
         .testTarget(name: "LearningTests", dependencies: ["Learning"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
@@ -139,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: [
-                "Alerting", "AlertsCore", "Features", "Learning", "MarketData", "Storage",
+                "Alerting", "TestSupport", "AlertsCore", "Features", "Learning", "MarketData", "Storage",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -150,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Storage", "Features", "MarketData", "AlertsCore", "Alerting", "Learning",
+                "Server", "Storage", "Features", "MarketData", "AlertsCore", "Alerting", "Learning", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -7,6 +7,7 @@ import Logging
 import SQLKit
 import Server
 import Storage
+import TestSupport
 import Testing
 
 /// `alertsai serve`'s application sends queued webhook alerts itself, every `webhooks.interval_seconds`.
@@ -21,7 +22,7 @@ struct WebhookServiceTests {
         let store: any Store
         let spec: ModelSpec
         let user: User
-        let receiver: LoopbackWebhookReceiver
+        let receiver: FakeWebhookReceiver
 
         func cleanup() async {
             await receiver.stop()
@@ -65,7 +66,7 @@ struct WebhookServiceTests {
     func setup(interval: Double) async throws -> Setup {
         var (config, dir) = temporaryConfig()
         config.webhookInterval = interval
-        let receiver = LoopbackWebhookReceiver(secret: Self.secret)
+        let receiver = FakeWebhookReceiver(secret: Self.secret)
         let spec = try await publishTestModel(config, name: "swing", features: ScoreEndpointTests.features)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
