@@ -103,6 +103,12 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let models = ModelCache(artifacts: services.artifacts)
     router.addRoutes(ScoreController(services: services, models: models).endpoints)
     router.addRoutes(AlertsController(services: services, models: models).endpoints)
+    // A user's own resources need an API key (`APIKeyAuthenticator` inside each controller); the registry is open like /score.
+    let alerts = SQLAlertStore(store: services.store)
+    router.addRoutes(
+        SubscriptionsController(alerts: alerts, users: services.users, watchlists: SQLWatchlistStore(store: services.store)).endpoints)
+    router.addRoutes(FeedController(alerts: alerts, users: services.users).endpoints)
+    router.addRoutes(RegistryController(registry: services.registry).endpoints)
     router.addRoutes(
         FeaturesController(
             service: FeatureService(source: services.features, maxSymbols: services.config.maxBatch), catalog: services.catalog

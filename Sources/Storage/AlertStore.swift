@@ -241,6 +241,30 @@ public struct RunCommit: Sendable, Hashable {
     public var deliveries: Int
 }
 
+/// One alert of a user's feed: the alert, the model version (and pack) behind it, its feed row, and its outcome once
+/// resolved — what `GET /alerts/feed` answers with.
+public struct FeedEntry: Sendable, Hashable {
+    public var alert: AlertRecord
+    public var modelName: String
+    public var modelVersion: Int
+    public var packName: String?
+    /// The alert's `feed` row in `sc.alert_delivery`; nil for an alert written without one.
+    public var feedDeliveryID: Int64?
+    /// nil while the alert's hold is not over.
+    public var outcome: AlertOutcomeRecord?
+
+    public init(
+        alert: AlertRecord, modelName: String, modelVersion: Int, packName: String?, feedDeliveryID: Int64?, outcome: AlertOutcomeRecord?
+    ) {
+        self.alert = alert
+        self.modelName = modelName
+        self.modelVersion = modelVersion
+        self.packName = packName
+        self.feedDeliveryID = feedDeliveryID
+        self.outcome = outcome
+    }
+}
+
 /// Live precision@K of one model version, overall (`regime == nil`) or in one regime.
 public struct LivePrecision: Sendable, Hashable, Codable {
     public var modelSpecID: UUID
@@ -287,6 +311,9 @@ public protocol AlertStore: Sendable {
     func alerts(runID: String) async throws -> [AlertRecord]
     /// The newest alerts of a user (nil: the shared feed), newest first.
     func feed(userID: String?, limit: Int) async throws -> [AlertRecord]
+    /// A user's alerts written before `before` (ms UTC; all when nil), newest first (`created_at`, then bar time, then
+    /// id), each with its model version, pack, feed row and outcome.
+    func feedEntries(userID: String, limit: Int, before: Int64?) async throws -> [FeedEntry]
     /// Bar times among `barTimes` (symbol → bar) that already have an alert of this model version for this audience.
     func existingAlerts(modelSpecID: UUID, userID: String?, timeframe: Timeframe, barTimes: [String: Int64]) async throws -> Set<String>
     /// Alerts of this audience produced by runs whose `as_of` lies in `[from, to)` (the daily budget's count).
@@ -531,6 +558,45 @@ public struct SQLAlertStore: AlertStore {
             return try await db.raw(
                 "SELECT \(unsafeRaw: columns) FROM sc.alerts WHERE user_id IS NULL ORDER BY created_at DESC, bar_time DESC, id LIMIT \(bind: limit)"
             ).all().map(Self.alert(from:))
+        }
+    }
+
+    public func feedEntries(userID: String, limit: Int, before: Int64?) async throws -> [FeedEntry] {
+        guard limit >= 1 else { return [] }
+        let alert = alertColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        let beforeFilter: SQLQueryString = before.map { "AND a.created_at < \(bind: $0)" } ?? ""
+        let query: SQLQueryString = """
+            SELECT \(unsafeRaw: alert), m.name AS model_name, m.version AS model_version, p.name AS pack_name,
+                (SELECT MIN(d.id) FROM sc.alert_delivery d WHERE d.alert_id = a.id AND d.channel = 'feed') AS feed_delivery_id,
+                o.exit_reason AS outcome_exit_reason, o.exit_time AS outcome_exit_time, o.exit_price AS outcome_exit_price,
+                o.realized_return AS outcome_realized_return, o.mfe AS outcome_mfe, o.mae AS outcome_mae, o.label AS outcome_label,
+                o.resolved_at AS outcome_resolved_at
+            FROM sc.alerts a
+            JOIN sc.model_specs m ON m.id = a.model_spec_id
+            LEFT JOIN sc.model_packs p ON p.id = a.pack_id
+            LEFT JOIN sc.alert_outcomes o ON o.alert_id = a.id
+            WHERE a.user_id = \(bind: userID)
+            """ + " " + beforeFilter + " ORDER BY a.created_at DESC, a.bar_time DESC, a.id LIMIT \(bind: limit)"
+        return try await store.withConnection { db in
+            try await db.raw(query).all().map { row in
+                let record = try Self.alert(from: row)
+                var outcome: AlertOutcomeRecord?
+                if let reason = try row.decode(column: "outcome_exit_reason", as: String?.self) {
+                    outcome = AlertOutcomeRecord(
+                        alertID: record.id, exitReason: ExitReason(rawValue: reason) ?? .timeout,
+                        exitTime: try row.decode(column: "outcome_exit_time", as: Int64.self),
+                        exitPrice: try row.decode(column: "outcome_exit_price", as: Double.self),
+                        realizedReturn: try row.decode(column: "outcome_realized_return", as: Double.self),
+                        mfe: try row.decode(column: "outcome_mfe", as: Double.self), mae: try row.decode(column: "outcome_mae", as: Double.self),
+                        label: try row.decode(column: "outcome_label", as: Int.self),
+                        resolvedAt: try row.decode(column: "outcome_resolved_at", as: Int64.self))
+                }
+                return FeedEntry(
+                    alert: record, modelName: try row.decode(column: "model_name", as: String.self),
+                    modelVersion: try row.decode(column: "model_version", as: Int.self),
+                    packName: try row.decode(column: "pack_name", as: String?.self),
+                    feedDeliveryID: try row.decode(column: "feed_delivery_id", as: Int64?.self), outcome: outcome)
+            }
         }
     }
 

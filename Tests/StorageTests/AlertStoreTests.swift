@@ -173,6 +173,37 @@ struct AlertStoreTests {
     }
 }
 
+extension AlertStoreTests {
+    @Test("a user's feed: only their alerts, newest first, with model version, feed row and outcome; pages by created_at", arguments: TestEngines.all)
+    func feedEntries(engine: DatabaseEngine) async throws {
+        let s = try await setup(engine)
+        defer { Task { await s.db.cleanup() } }
+        let users = SQLUserStore(store: s.db.store)
+        let ana = try await users.createUser(name: "Ana", email: "ana@example.com")
+        let bo = try await users.createUser(name: "Bo", email: "bo@example.com")
+        var written: [AlertRecord] = []
+        for (i, user) in [ana.id, bo.id, ana.id].enumerated() {
+            let run = try await begin(s, asOf: Int64(10 + i))
+            var r = record(s, run: run, symbol: "S\(i)", user: user)
+            r.createdAt = Int64(100 * (i + 1))
+            written.append(r)
+            _ = try await s.alerts.commitRun(runID: run, alerts: [r], suppressions: [], webhooks: [:], counts: [:], finishedAt: 20)
+        }
+        let outcome = AlertOutcomeRecord(
+            alertID: written[0].id, exitReason: .takeProfit, exitTime: 9_000, exitPrice: 103, realizedReturn: 0.03, mfe: 0.03, mae: -0.01,
+            label: 1, resolvedAt: 10_000)
+        _ = try await s.alerts.recordOutcomes([outcome])
+        let feed = try await s.alerts.feedEntries(userID: ana.id, limit: 10, before: nil)
+        #expect(feed.map(\.alert.symbol) == ["S2", "S0"])
+        #expect(feed.allSatisfy { $0.modelName == s.spec.name && $0.modelVersion == s.spec.version && $0.feedDeliveryID != nil })
+        #expect(feed[0].outcome == nil && feed[1].outcome == outcome)
+        #expect(feed[1].alert == written[0])
+        #expect(try await s.alerts.feedEntries(userID: ana.id, limit: 1, before: nil).map(\.alert.symbol) == ["S2"])
+        #expect(try await s.alerts.feedEntries(userID: ana.id, limit: 10, before: 300).map(\.alert.symbol) == ["S0"])
+        #expect(try await s.alerts.feedEntries(userID: bo.id, limit: 10, before: nil).map(\.alert.symbol) == ["S1"])
+    }
+}
+
 extension AlertRecord {
     func with(id: String) -> AlertRecord {
         var c = self

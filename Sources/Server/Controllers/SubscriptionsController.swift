@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import MarketData
+import Storage
+
+/// `POST /alerts/subscribe`, `GET /alerts/subscriptions`, `DELETE /alerts/subscriptions/{id}`: the caller's webhook
+/// subscriptions (API key required).
+///
+/// Only the webhook channel is offered: every alert of a run made for a user is already in that user's feed
+/// (`GET /alerts/feed`), and the runner does not read `channel = 'feed'` subscriptions, so one would change nothing.
+struct SubscriptionsController {
+    let alerts: any AlertStore
+    let users: any UserStore
+    let watchlists: any WatchlistStore
+
+    struct SubscribeRequest: Decodable {
+        struct Webhook: Decodable {
+            var url: String
+            var secret: String?
+        }
+
+        var model: String?
+        var pack: String?
+        var universe: String?
+        var channel: String?
+        var webhook: Webhook?
+    }
+
+    /// A subscription as the API shows it: the endpoint's URL, never its secret (except `secret` once, when generated).
+    struct SubscriptionBody: ResponseEncodable {
+        struct Webhook: Encodable {
+            var url: String
+            var endpointID: String
+
+            enum CodingKeys: String, CodingKey { case url, endpointID = "endpoint_id" }
+        }
+
+        var id: String
+        var channel = "webhook"
+        var model: String?
+        var pack: String?
+        var universe: String
+        var webhook: Webhook
+        var active: Bool
+        var createdAt: String
+        var secret: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, channel, model, pack, universe, webhook, active, createdAt = "created_at", secret
+        }
+
+        init(_ s: WebhookSubscription, secret: String? = nil) {
+            id = s.id
+            model = s.modelName
+            pack = s.packName
+            universe = s.universe
+            webhook = Webhook(url: s.url, endpointID: s.endpointID)
+            active = s.active
+            createdAt = Timestamps.iso8601(s.createdAt)
+            self.secret = secret
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(channel, forKey: .channel)
+            try c.encode(model, forKey: .model)
+            try c.encode(pack, forKey: .pack)
+            try c.encode(universe, forKey: .universe)
+            try c.encode(webhook, forKey: .webhook)
+            try c.encode(active, forKey: .active)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encodeIfPresent(secret, forKey: .secret)
+        }
+    }
+
+    struct SubscriptionList: ResponseEncodable {
+        var subscriptions: [SubscriptionBody]
+    }
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.add(middleware: APIKeyAuthenticator(users: users))
+        routes.post("/alerts/subscribe") { request, context -> Response in
+            let user = try context.requireUser()
+            let body = try await request.decode(as: SubscribeRequest.self, context: context)
+            return try await subscribe(body, user: user)
+        }
+        routes.get("/alerts/subscriptions") { _, context -> SubscriptionList in
+            let user = try context.requireUser()
+            return SubscriptionList(subscriptions: try await alerts.webhookSubscriptions(userID: user.id).map { SubscriptionBody($0) })
+        }
+        routes.delete("/alerts/subscriptions/:id") { _, context -> SubscriptionBody in
+            let user = try context.requireUser()
+            let id = try context.parameters.require("id")
+            // Someone else's subscription answers exactly like a missing one: ids are not to be probed.
+            guard try await alerts.webhookSubscriptions(userID: user.id).contains(where: { $0.id == id }) else {
+                throw HTTPError(.notFound, message: "no subscription '\(id)' of yours; GET /alerts/subscriptions lists them")
+            }
+            return SubscriptionBody(try await alerts.setWebhookSubscription(id: id, active: false))
+        }
+        return routes
+    }
+
+    func subscribe(_ body: SubscribeRequest, user: User) async throws -> Response {
+        guard (body.model == nil) != (body.pack == nil) else {
+            throw HTTPError(.badRequest, message: "give exactly one of \"model\" and \"pack\"")
+        }
+        switch body.channel?.lowercased() {
+        case nil, "webhook": break
+        case "feed":
+            throw HTTPError(
+                .unprocessableContent,
+                message: "channel: 'feed' subscriptions are not offered — every alert of a run for you is already in GET /alerts/feed;"
+                    + " subscribe a webhook to have alerts pushed")
+        case let other?:
+            throw HTTPError(.unprocessableContent, message: "channel: '\(other)' is not a channel; use \"webhook\"")
+        }
+        guard let webhook = body.webhook else {
+            throw HTTPError(.badRequest, message: "missing field 'webhook': {\"url\": \"https://…\", \"secret\": \"at least 16 characters\"?}")
+        }
+        let universe = (body.universe ?? "*").trimmingCharacters(in: .whitespaces)
+        if universe != "*" {
+            // The same resolution a run uses, with only the caller's own watchlists visible.
+            do {
+                _ = try await UniverseResolver(watchlists: OwnWatchlists(store: watchlists, userID: user.id)).resolve(universe)
+            } catch let error as MarketDataError {
+                if case .unknownUniverse = error { throw HTTPError(.notFound, message: "universe: \(error)") }
+                throw HTTPError(.unprocessableContent, message: "universe: \(error)")
+            }
+        }
+        let generated = webhook.secret == nil ? Self.randomSecret() : nil
+        let at = Clock.nowMillis()
+        let subscription: WebhookSubscription
+        do {
+            subscription = try await alerts.subscribeWebhook(
+                userID: user.id, modelName: body.model, packName: body.pack, universe: universe, url: webhook.url,
+                secret: webhook.secret ?? generated ?? "", at: at)
+        } catch StorageError.constraint(let message) {
+            // The store's own checks (URL, secret length, one of model and pack); each message names the field.
+            throw HTTPError(.unprocessableContent, message: message)
+        }
+        // The store returns an identical existing subscription rather than a second one; that is not a creation.
+        let created = subscription.createdAt == at
+        return try jsonResponse(SubscriptionBody(subscription, secret: created ? generated : nil), status: created ? .created : .ok)
+    }
+
+    /// 32 letters and digits from the system's random source (about 190 bits).
+    static func randomSecret() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var rng = SystemRandomNumberGenerator()
+        return String((0..<32).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}
+
+/// The caller's own watchlists: another user's `watchlist:ID` resolves as unknown.
+private struct OwnWatchlists: WatchlistSource {
+    let store: any WatchlistStore
+    let userID: String
+
+    func watchlist(id: String) async throws -> Watchlist? {
+        guard let list = try await store.watchlist(id: id), list.userID == userID else { return nil }
+        return Watchlist(id: list.id, name: list.name, market: list.market, kind: list.kind, symbols: list.symbols)
+    }
+}
