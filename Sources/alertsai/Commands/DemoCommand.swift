@@ -153,6 +153,10 @@ struct DemoCommand: AsyncParsableCommand {
         out.line("  curl localhost:8080/health · curl localhost:8080/metrics")
         out.line("  curl -X POST localhost:8080/alerts/preview -d '{\"model\":\"\(spec.name)\",\"universe\":\"preset:us-mega-30\"}'")
         out.line("  curl -X POST localhost:8080/indicator_sets/auto_build -d '{\"symbols\":[\"AAPL\"],\"set\":\"core-daily\"}'")
+        // A key for the demo's own throw-away store, so the feed can be read at once (docs/API.md).
+        let key = try await users.issueKey(userID: trader.id, label: "demo")
+        out.line("  curl -H 'Authorization: Bearer \(key.key)' 'localhost:8080/alerts/feed?limit=5'   (the demo trader's alerts)")
+        out.line("  curl localhost:8080/models/\(spec.name) · docs/API.md lists every endpoint")
         out.line("  alertsai models show \(spec.name) --database-url \(databaseURL)")
     }
 
