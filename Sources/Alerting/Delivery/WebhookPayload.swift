@@ -87,14 +87,22 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         case createdAt = "created_at", side, score, threshold, regime, plan, reasons, explanation, disclaimer
     }
 
+    /// The body of a webhook delivery from the outbox.
     public init(_ delivery: PendingDelivery) {
-        let a = delivery.alert
+        self.init(
+            alert: delivery.alert, modelName: delivery.modelName, modelVersion: delivery.modelVersion, packName: delivery.packName,
+            deliveryID: delivery.id)
+    }
+
+    /// The body of `alert` by model version `modelName@v<modelVersion>` (and pack), for delivery row `deliveryID`
+    /// (a webhook row, or the alert's feed row when the feed answers with the same shape).
+    public init(alert a: AlertRecord, modelName: String, modelVersion: Int, packName: String?, deliveryID: Int64) {
         schema = Self.currentSchema
-        deliveryID = delivery.id
+        self.deliveryID = deliveryID
         alertID = a.id
         model = Model(
-            name: delivery.modelName, version: delivery.modelVersion, reference: "\(delivery.modelName)@v\(delivery.modelVersion)",
-            specID: a.modelSpecID.uuidString.lowercased(), pack: delivery.packName)
+            name: modelName, version: modelVersion, reference: "\(modelName)@v\(modelVersion)",
+            specID: a.modelSpecID.uuidString.lowercased(), pack: packName)
         symbol = a.symbol
         market = a.market.rawValue
         instrument = a.instrument.rawValue

@@ -51,12 +51,9 @@ struct FeedController {
         enum CodingKeys: String, CodingKey { case outcome }
 
         init(_ entry: FeedEntry) {
-            // WebhookPayload is built from an outbox row; a feed row has no endpoint, so those fields stay empty (unused).
             payload = WebhookPayload(
-                PendingDelivery(
-                    id: entry.feedDeliveryID ?? 0, alertID: entry.alert.id, endpointID: "", url: "", secret: "", attempts: 0,
-                    nextAttemptAt: 0, lastError: nil, alert: entry.alert, modelName: entry.modelName, modelVersion: entry.modelVersion,
-                    packName: entry.packName))
+                alert: entry.alert, modelName: entry.modelName, modelVersion: entry.modelVersion, packName: entry.packName,
+                deliveryID: entry.feedDeliveryID ?? 0)
             outcome = entry.outcome.map(OutcomeBody.init)
         }
 
