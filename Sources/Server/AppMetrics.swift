@@ -7,6 +7,20 @@ public enum MetricName {
     public static let httpRequests = "alertsai_http_requests_total"
     public static let httpDuration = "alertsai_http_request_duration_seconds"
     public static let storeUp = "alertsai_store_up"
+
+    /// `alertsai_http_requests_total`, with its help line (a computed value: descriptors are not Sendable).
+    static var httpRequestsDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "alertsai", subsystem: "http", metricName: "requests", unitName: "total",
+            helpText: "HTTP requests by method, route and status")
+    }
+
+    /// `alertsai_http_request_duration_seconds`, with its help line.
+    static var httpDurationDescriptor: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "alertsai", subsystem: "http", metricName: "request_duration", unitName: "seconds",
+            helpText: "HTTP request latency by method and route")
+    }
 }
 
 /// The server's Prometheus registry. `serve` also bootstraps swift-metrics with it, so library metrics
@@ -36,11 +50,11 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         defer {
             let route = context.endpointPath ?? "unmatched"
             let labels = [("method", request.method.rawValue), ("route", route), ("status", String(status))]
-            metrics.registry.makeCounter(name: MetricName.httpRequests, labels: labels).increment()
+            metrics.registry.makeCounter(descriptor: MetricName.httpRequestsDescriptor, labels: labels).increment()
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             metrics.registry.makeDurationHistogram(
-                name: MetricName.httpDuration, labels: [("method", request.method.rawValue), ("route", route)],
+                descriptor: MetricName.httpDurationDescriptor, labels: [("method", request.method.rawValue), ("route", route)],
                 buckets: [
                     .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100),
                     .milliseconds(500), .seconds(1), .seconds(5),

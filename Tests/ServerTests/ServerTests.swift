@@ -48,6 +48,7 @@ struct ServerTests {
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 let text = String(buffer: response.body)
                 #expect(text.contains("# TYPE alertsai_http_requests_total counter"))
+                #expect(text.contains("# HELP alertsai_http_requests_total HTTP requests by method, route and status"))
                 let line = text.split(separator: "\n").first {
                     $0.hasPrefix("alertsai_http_requests_total") && $0.contains("route=\"/health\"") && $0.contains("status=\"200\"")
                 }
