@@ -70,6 +70,9 @@ struct FeedEndpointTests {
             let ana = try await page(client, key: keys.ana)
             #expect(ana.alerts.map(\.symbol) == ["JPM", "MSFT", "NVDA", "AAPL"])
             #expect(ana.next_before == nil)
+            try await client.execute(uri: "/alerts/feed", method: .get, headers: .api(key: keys.ana)) { response in
+                #expect(String(buffer: response.body).contains(#""next_before":null"#), "the last page says null, not nothing")
+            }
             for item in ana.alerts {
                 #expect(item.schema == WebhookPayload.currentSchema)
                 #expect(item.disclaimer == AlertDisclaimer.text)

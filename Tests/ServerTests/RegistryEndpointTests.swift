@@ -93,6 +93,14 @@ struct RegistryEndpointTests {
             #expect(list.models.map(\.name) == ["alt", "swing"])
             #expect(list.models[0].published_version == nil && list.models[0].latest_version == 1)
             #expect(list.models[1].published_version == 1 && list.models[1].latest_version == 2 && list.models[1].versions == 2)
+            // An absent value is written as null, not left out (docs/API.md).
+            try await client.execute(uri: "/models", method: .get) { response in
+                #expect(String(buffer: response.body).contains(#""published_version":null"#))
+            }
+            try await client.execute(uri: "/models/swing", method: .get) { response in
+                #expect(String(buffer: response.body).contains(#""published_at":null"#))
+                #expect(String(buffer: response.body).contains(#""metrics":null"#))
+            }
 
             let swing = try await get(client, "/models/swing", as: Detail.self)
             #expect(swing.name == "swing" && swing.published_version == 1 && swing.latest_version == 2)

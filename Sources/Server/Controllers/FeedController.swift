@@ -68,15 +68,9 @@ struct FeedController {
     struct FeedPage: Encodable {
         var alerts: [FeedItem]
         /// `created_at` (ms) to pass as `before` for the next page; null when this page is the last.
-        var nextBefore: Int64?
+        @ExplicitNull var nextBefore: Int64?
 
         enum CodingKeys: String, CodingKey { case alerts, nextBefore = "next_before" }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(alerts, forKey: .alerts)
-            try c.encode(nextBefore, forKey: .nextBefore)
-        }
     }
 
     var endpoints: RouteCollection<AppRequestContext> {

@@ -12,20 +12,12 @@ struct RegistryController {
     /// One name: its published version (if any) and newest version.
     struct ModelSummary: Encodable {
         var name: String
-        var publishedVersion: Int?
+        @ExplicitNull var publishedVersion: Int?
         var latestVersion: Int
         var versions: Int
 
         enum CodingKeys: String, CodingKey {
             case name, publishedVersion = "published_version", latestVersion = "latest_version", versions
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(publishedVersion, forKey: .publishedVersion)
-            try c.encode(latestVersion, forKey: .latestVersion)
-            try c.encode(versions, forKey: .versions)
         }
     }
 
@@ -38,60 +30,33 @@ struct RegistryController {
         var createdAt: String
         var updatedAt: String
         /// The last time this version was published (it may have been unpublished since: see `status`).
-        var publishedAt: String?
-        var metrics: [String: JSONValue]?
+        @ExplicitNull var publishedAt: String?
+        @ExplicitNull var metrics: [String: JSONValue]?
 
         enum CodingKeys: String, CodingKey {
             case version, reference, specID = "spec_id", status, createdAt = "created_at", updatedAt = "updated_at"
             case publishedAt = "published_at", metrics
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(version, forKey: .version)
-            try c.encode(reference, forKey: .reference)
-            try c.encode(specID, forKey: .specID)
-            try c.encode(status, forKey: .status)
-            try c.encode(createdAt, forKey: .createdAt)
-            try c.encode(updatedAt, forKey: .updatedAt)
-            try c.encode(publishedAt, forKey: .publishedAt)
-            try c.encode(metrics, forKey: .metrics)
-        }
     }
 
     struct ModelDetail: Encodable {
         var name: String
-        var publishedVersion: Int?
+        @ExplicitNull var publishedVersion: Int?
         var latestVersion: Int
         var versions: [VersionSummary]
 
         enum CodingKeys: String, CodingKey {
             case name, publishedVersion = "published_version", latestVersion = "latest_version", versions
         }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name)
-            try c.encode(publishedVersion, forKey: .publishedVersion)
-            try c.encode(latestVersion, forKey: .latestVersion)
-            try c.encode(versions, forKey: .versions)
-        }
     }
 
     /// One version in full: the stored `ModelSpec` (its own Codable form) and its training runs, oldest first.
     struct VersionDetail: Encodable {
         var spec: ModelSpec
-        var publishedAt: String?
+        @ExplicitNull var publishedAt: String?
         var trainingRuns: [TrainingRunRecord]
 
         enum CodingKeys: String, CodingKey { case spec, publishedAt = "published_at", trainingRuns = "training_runs" }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(spec, forKey: .spec)
-            try c.encode(publishedAt, forKey: .publishedAt)
-            try c.encode(trainingRuns, forKey: .trainingRuns)
-        }
     }
 
     struct PackBody: Encodable {

@@ -16,6 +16,7 @@ struct SubscriptionsController {
     struct SubscribeRequest: Decodable {
         struct Webhook: Decodable {
             var url: String
+            /// Only in the answer that generated it (absent otherwise, never null).
             var secret: String?
         }
 
@@ -37,8 +38,8 @@ struct SubscriptionsController {
 
         var id: String
         var channel = "webhook"
-        var model: String?
-        var pack: String?
+        @ExplicitNull var model: String?
+        @ExplicitNull var pack: String?
         var universe: String
         var webhook: Webhook
         var active: Bool
@@ -60,18 +61,6 @@ struct SubscriptionsController {
             self.secret = secret
         }
 
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(channel, forKey: .channel)
-            try c.encode(model, forKey: .model)
-            try c.encode(pack, forKey: .pack)
-            try c.encode(universe, forKey: .universe)
-            try c.encode(webhook, forKey: .webhook)
-            try c.encode(active, forKey: .active)
-            try c.encode(createdAt, forKey: .createdAt)
-            try c.encodeIfPresent(secret, forKey: .secret)
-        }
     }
 
     struct SubscriptionList: ResponseEncodable {
