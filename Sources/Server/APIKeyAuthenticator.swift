@@ -11,6 +11,13 @@ struct APIKeyAuthenticator: RouterMiddleware {
     let users: any UserStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Behind `AccessMiddleware` the key is checked already; these routes act for a user, so a service key is refused.
+        if let principal = context.principal {
+            guard principal.user != nil else {
+                throw HTTPError(.forbidden, message: "this endpoint acts for a user: use a user's API key (`alertsai users api-key`)")
+            }
+            return try await next(request, context)
+        }
         let key = try Self.bearerKey(request.headers[.authorization])
         guard let user = try await users.authenticate(key: key) else {
             throw Self.unauthorized("the API key is unknown or revoked; `alertsai users api-key --user ID` issues a new one")

@@ -25,6 +25,10 @@ public struct AppConfig: Sendable {
     public var csvPath: String?
     /// Seconds between the webhook sender's passes while `alertsai serve` runs; 0 leaves sending to `alertsai alerts deliver`.
     public var webhookInterval: Double
+    /// Request limits and rate limits (docs/SECURITY.md).
+    public var limits: RequestLimits
+    /// Client networks (CIDRs) that may read `/metrics` without a key; empty: a `metrics` key is always needed.
+    public var metricsAllowedNetworks: [IPNetwork]
 
     /// Every key with its default, in the order docs/CONFIG.md lists them.
     public static let defaults: [(key: String, value: String, meaning: String)] = [
@@ -43,6 +47,13 @@ public struct AppConfig: Sendable {
         ("data.synthetic_strength", "1", "strength of the synthetic market's planted patterns (0 = no edge)"),
         ("data.csv_path", "", "a directory of SYMBOL.csv files or one CSV file, for data.provider=csv"),
         ("webhooks.interval_seconds", "5", "seconds between webhook sender passes inside `alertsai serve` (0: the server sends none)"),
+        ("serve.max_body_bytes", "65536", "largest request body on JSON routes other than /score (which allows max_batch × 16 KiB)"),
+        ("rate_limit.key_per_second", "100", "requests per second one API key may make, sustained (0: no per-key limit)"),
+        ("rate_limit.key_burst", "200", "requests one API key may make at once before the sustained rate applies"),
+        ("rate_limit.address_per_second", "200", "requests per second from one client address (0: no per-address limit)"),
+        ("rate_limit.address_burst", "400", "requests from one client address at once"),
+        ("rate_limit.auth_failures_per_minute", "20", "failed authentications per minute one address may make before it is slowed (429)"),
+        ("metrics.allowed_networks", "", "comma-separated CIDRs that may read /metrics without a key (e.g. 10.0.0.0/8 for a scraper)"),
     ]
 
     public init(
@@ -50,7 +61,8 @@ public struct AppConfig: Sendable {
         artifactsPath: String = "./data/artifacts", logLevel: Logger.Level = .info, polygonAPIKey: String? = nil,
         polygonBaseURL: String = "https://api.polygon.io", cachePath: String = "./data/cache", llmBaseURL: String? = nil,
         maxBatch: Int = 1000, dataProvider: String = "synthetic", syntheticSeed: UInt64 = 7, syntheticStrength: Double = 1,
-        csvPath: String? = nil, webhookInterval: Double = 5
+        csvPath: String? = nil, webhookInterval: Double = 5, limits: RequestLimits = RequestLimits(),
+        metricsAllowedNetworks: [IPNetwork] = []
     ) {
         self.httpHost = httpHost
         self.httpPort = httpPort
@@ -67,6 +79,8 @@ public struct AppConfig: Sendable {
         self.syntheticStrength = syntheticStrength
         self.csvPath = csvPath
         self.webhookInterval = webhookInterval
+        self.limits = limits
+        self.metricsAllowedNetworks = metricsAllowedNetworks
     }
 
     /// Reads the configuration from one reader whose providers are already in priority order.
@@ -107,11 +121,31 @@ public struct AppConfig: Sendable {
         guard webhookInterval.isFinite, webhookInterval >= 0 else {
             throw .invalid("webhooks.interval_seconds must be ≥ 0, got \(webhookInterval)")
         }
+        func nonNegative(_ key: String, _ value: Double) throws(ConfigError) -> Double {
+            let v = Self.number(reader, key, default: value)
+            guard v.isFinite, v >= 0 else { throw .invalid("\(key) must be a number ≥ 0, got \(v)") }
+            return v
+        }
+        limits = RequestLimits(
+            maxBodyBytes: Int(try nonNegative("serve.max_body_bytes", 65536)),
+            keyPerSecond: try nonNegative("rate_limit.key_per_second", 100), keyBurst: try nonNegative("rate_limit.key_burst", 200),
+            addressPerSecond: try nonNegative("rate_limit.address_per_second", 200),
+            addressBurst: try nonNegative("rate_limit.address_burst", 400),
+            authFailuresPerMinute: try nonNegative("rate_limit.auth_failures_per_minute", 20))
+        guard limits.maxBodyBytes >= 1024 else { throw .invalid("serve.max_body_bytes must be ≥ 1024, got \(limits.maxBodyBytes)") }
+        let networks = reader.string(forKey: "metrics.allowed_networks", default: "")
+        do {
+            metricsAllowedNetworks = try IPNetwork.parseList(networks)
+        } catch {
+            throw .invalid("metrics.allowed_networks: \(error)")
+        }
     }
 
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
     static let numericKeys: Set<String> = [
         "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds",
+        "serve.max_body_bytes", "rate_limit.key_per_second", "rate_limit.key_burst", "rate_limit.address_per_second",
+        "rate_limit.address_burst", "rate_limit.auth_failures_per_minute",
     ]
 
     /// A real-valued key, whether its source wrote it as a real or a whole number (`5` in a file, `-1` on the command line).

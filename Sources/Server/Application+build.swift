@@ -98,12 +98,16 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: JSONErrorMiddleware())
+    router.add(
+        middleware: AccessMiddleware(
+            users: SQLUserStore(store: services.store), limits: services.config.limits, metricsNetworks: services.config.metricsAllowedNetworks))
+    router.add(middleware: IdempotencyMiddleware(store: SQLIdempotencyStore(store: services.store), paths: ["/alerts/subscribe"]))
     router.addRoutes(HealthController(store: services.store).endpoints)
     router.addRoutes(MetricsController(metrics: services.metrics).endpoints)
     let models = ModelCache(artifacts: services.artifacts)
     router.addRoutes(ScoreController(services: services, models: models).endpoints)
     router.addRoutes(AlertsController(services: services, models: models).endpoints)
-    // A user's own resources need an API key (`APIKeyAuthenticator` inside each controller); the registry is open like /score.
+    // Every route but /health needs a key with the route's scope (`AccessMiddleware`, docs/SECURITY.md).
     let alerts = SQLAlertStore(store: services.store)
     router.addRoutes(
         SubscriptionsController(alerts: alerts, users: services.users, watchlists: SQLWatchlistStore(store: services.store)).endpoints)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import Storage
 
 /// Turns every error into `{"error":{"message":…}}` with the right status; 5xx bodies carry no internals.
@@ -11,12 +12,16 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             if error.body == nil {
                 let message =
-                    error.status == .notFound
-                    ? "no route for \(request.method.rawValue) \(request.uri.path)"
-                    : error.status.reasonPhrase
+                    switch error.status {
+                    case .notFound: "no route for \(request.method.rawValue) \(request.uri.path)"
+                    case .contentTooLarge: "request body over \(context.maxUploadSize) bytes (serve.max_body_bytes)"
+                    default: error.status.reasonPhrase
+                    }
                 throw HTTPError(error.status, headers: error.headers, message: message)
             }
             throw error
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "request body over \(context.maxUploadSize) bytes (serve.max_body_bytes)")
         } catch let error as any HTTPResponseError {
             throw error
         } catch let error as StorageError {

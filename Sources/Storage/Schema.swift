@@ -44,7 +44,7 @@ public struct SchemaDialect: Sendable {
 
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
-    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule]
+    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl]
 
     static let registry = Migration(
         version: 1, name: "registry",
@@ -412,12 +412,58 @@ public enum Schema {
             ]
         })
 
+    /// Scoped API keys: a scope list on user keys, service keys (not tied to a user), deleted users, and the
+    /// answers kept for `Idempotency-Key` (docs/SECURITY.md).
+    static let accessControl = Migration(
+        version: 5, name: "access_control",
+        up: { d in
+            [
+                "ALTER TABLE sc.api_keys ADD COLUMN scopes TEXT NOT NULL DEFAULT 'alerts'",
+                "ALTER TABLE sc.users ADD COLUMN deleted_at BIGINT",
+                """
+                CREATE TABLE sc.service_keys (
+                    id TEXT PRIMARY KEY,
+                    service TEXT NOT NULL CHECK (length(service) BETWEEN 1 AND 64),
+                    prefix TEXT NOT NULL UNIQUE CHECK (length(prefix) = 12),
+                    key_hash TEXT NOT NULL UNIQUE CHECK (length(key_hash) = 64),
+                    scopes TEXT NOT NULL CHECK (length(scopes) >= 1),
+                    label TEXT,
+                    created_at BIGINT NOT NULL,
+                    revoked_at BIGINT
+                )
+                """,
+                """
+                CREATE TABLE sc.idempotency_keys (
+                    principal TEXT NOT NULL,
+                    idem_key TEXT NOT NULL CHECK (length(idem_key) BETWEEN 1 AND 255),
+                    method TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    body_hash TEXT NOT NULL CHECK (length(body_hash) = 64),
+                    status INTEGER,
+                    response TEXT,
+                    created_at BIGINT NOT NULL,
+                    PRIMARY KEY (principal, idem_key)
+                )
+                """,
+                d.index("idempotency_keys_created", on: "idempotency_keys", "created_at"),
+            ]
+        },
+        down: { d in
+            [
+                d.dropIndex("idempotency_keys_created"),
+                "DROP TABLE IF EXISTS sc.idempotency_keys",
+                "DROP TABLE IF EXISTS sc.service_keys",
+                "ALTER TABLE sc.users DROP COLUMN deleted_at",
+                "ALTER TABLE sc.api_keys DROP COLUMN scopes",
+            ]
+        })
+
     /// Names of every table and view the migrations create, for checks.
     public static let tables = [
         "users", "api_keys", "model_names", "model_specs", "model_training_runs", "model_registry_history",
         "model_packs", "model_pack_components", "webhook_endpoints", "alert_runs", "alerts", "alert_suppressions",
         "alert_delivery", "alert_outcomes", "alert_subscriptions", "user_alert_settings", "presets", "watchlists",
-        "feature_sets", "strategies", "recipes", "workflows", "jobs",
+        "feature_sets", "strategies", "recipes", "workflows", "jobs", "service_keys", "idempotency_keys",
     ]
     public static let views = ["v_model_specs_published", "v_model_packs_published"]
 }

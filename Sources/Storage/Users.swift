@@ -140,17 +140,7 @@ public struct SQLUserStore: UserStore {
     }
 
     public func authenticate(key: String) async throws -> User? {
-        let parts = key.split(separator: "_", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "aai", parts[1].count == 12 else { return nil }
-        let prefix = String(parts[1])
-        let row = try await store.withConnection { db in
-            try await db.raw(
-                "SELECT user_id, key_hash FROM sc.api_keys WHERE prefix = \(bind: prefix) AND revoked_at IS NULL"
-            ).first().map { (try $0.decode(column: "user_id", as: String.self), try $0.decode(column: "key_hash", as: String.self)) }
-        }
-        guard let (userID, stored) = row else { return nil }
-        guard Self.constantTimeEqual(Self.hash(key), stored) else { return nil }
-        return try await user(id: userID)
+        try await principal(forKey: key)?.user
     }
 
     public func revokeKey(prefix: String) async throws {

@@ -13,7 +13,7 @@ struct AlertsAI: AsyncParsableCommand {
             """,
         version: AlertsAIVersion.current,
         subcommands: [
-            DemoCommand.self, ServeCommand.self, MigrateCommand.self, UsersCommand.self,
+            DemoCommand.self, ServeCommand.self, MigrateCommand.self, UsersCommand.self, KeysCommand.self,
             TrainCommand.self, ModelsCommand.self, PacksCommand.self,
             AlertsCommand.self, OutcomesCommand.self,
             DataCommand.self, CalendarCommand.self, IndicatorsCommand.self, LearnCommand.self,

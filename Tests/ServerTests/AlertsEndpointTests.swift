@@ -49,11 +49,12 @@ struct AlertsEndpointTests {
         let features = try await InMemoryFeatureSetCatalog.builtIn().resolveFeatureSet("core-daily@v1").featureNames
         _ = try await publishTestModel(config, name: "swing", features: features, threshold: 0)
         let before = try await rowCounts(config)
+        let key = try await serviceKey(config)
         let app = try await buildApplication(config)
         try await app.test(.live) { client in
             let body = #"{"model":"swing","universe":"AAPL,MSFT,NVDA,JPM,XOM","as_of":"2024-06-28T21:00:00Z"}"#
             try await client.execute(
-                uri: "/alerts/preview", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)
+                uri: "/alerts/preview", method: .post, headers: .api(key: key), body: ByteBuffer(string: body)
             ) { response in
                 #expect(response.status == .ok)
                 let r = try JSONDecoder().decode(Report.self, from: Data(buffer: response.body))
@@ -64,14 +65,14 @@ struct AlertsEndpointTests {
                 #expect(r.alerts.allSatisfy { $0.plan.stopPrice < $0.plan.takeProfitPrice })
             }
             try await client.execute(
-                uri: "/alerts/preview", method: .post, headers: [.contentType: "application/json"],
+                uri: "/alerts/preview", method: .post, headers: .api(key: key),
                 body: ByteBuffer(string: #"{"model":"nope","universe":"AAPL"}"#)
             ) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body).contains("nope"))
             }
             try await client.execute(
-                uri: "/alerts/preview", method: .post, headers: [.contentType: "application/json"],
+                uri: "/alerts/preview", method: .post, headers: .api(key: key),
                 body: ByteBuffer(string: #"{"model":"swing","universe":"preset:nowhere"}"#)
             ) { response in
                 #expect(response.status == .badRequest)

@@ -15,15 +15,18 @@ struct FeaturesEndpointTests {
         var (config, dir) = temporaryConfig()
         config.maxBatch = maxBatch
         defer { try? FileManager.default.removeItem(at: dir) }
+        let key = try await serviceKey(config, scopes: [.score])
         let app = try await buildApplication(config, clock: FixedClock(Self.asOf))
-        try await app.test(.live, body)
+        try await TestKeys.$service.withValue(key) { try await app.test(.live, body) }
     }
 
     @Test("answers the latest closed-bar features, equal to the offline computation")
     func answers() async throws {
         try await withApp { client in
             let body = #"{"symbols":["AAPL","MSFT"],"timeframe":"1d","market":"US","set":"core-daily"}"#
-            try await client.execute(uri: "/indicator_sets/auto_build", method: .post, body: ByteBuffer(string: body)) { response in
+            try await client.execute(
+                uri: "/indicator_sets/auto_build", method: .post, headers: .api(key: TestKeys.service), body: ByteBuffer(string: body)
+            ) { response in
                 #expect(response.status == .ok)
                 let answer = try JSONDecoder.iso.decode(AutoBuildResponse.self, from: Data(buffer: response.body))
                 #expect(answer.results.map(\.symbol) == ["AAPL", "MSFT"])
@@ -43,15 +46,21 @@ struct FeaturesEndpointTests {
     func errors() async throws {
         try await withApp(maxBatch: 2) { client in
             let unknown = #"{"symbols":["AAPL"],"set":"no-such-set"}"#
-            try await client.execute(uri: "/indicator_sets/auto_build", method: .post, body: ByteBuffer(string: unknown)) { response in
+            try await client.execute(
+                uri: "/indicator_sets/auto_build", method: .post, headers: .api(key: TestKeys.service), body: ByteBuffer(string: unknown)
+            ) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body).contains("no-such-set"))
             }
             let many = #"{"symbols":["A","B","C"],"set":"core-daily"}"#
-            try await client.execute(uri: "/indicator_sets/auto_build", method: .post, body: ByteBuffer(string: many)) { response in
+            try await client.execute(
+                uri: "/indicator_sets/auto_build", method: .post, headers: .api(key: TestKeys.service), body: ByteBuffer(string: many)
+            ) { response in
                 #expect(response.status == .contentTooLarge)
             }
-            try await client.execute(uri: "/indicator_sets/auto_build", method: .post, body: ByteBuffer(string: "{nope")) { response in
+            try await client.execute(
+                uri: "/indicator_sets/auto_build", method: .post, headers: .api(key: TestKeys.service), body: ByteBuffer(string: "{nope")
+            ) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("\"error\""))
             }

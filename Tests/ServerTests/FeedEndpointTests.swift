@@ -148,7 +148,7 @@ struct FeedEndpointTests {
         }
     }
 
-    @Test("limit outside 1…500 and a before that is not an instant are refused with 400 naming them")
+    @Test("limit outside 1…500 and a before that is not an instant are refused with 422 naming them")
     func badQuery() async throws {
         let fixture = try await UserAPIFixture.make()
         defer { fixture.cleanup() }
@@ -158,9 +158,10 @@ struct FeedEndpointTests {
             for (query, named) in [
                 ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"), ("limit=-1", "limit"),
                 ("before=yesterday", "before"), ("before=2024-13-01T00:00:00Z", "before"),
+                ("before=9223372036854775807", "before"), ("before=-5", "before"), ("before=99999-01-01T00:00:00Z", "before"),
             ] {
                 try await client.execute(uri: "/alerts/feed?\(query)", method: .get, headers: .api(key: keys.ana)) { response in
-                    #expect(response.status == .badRequest, "\(query)")
+                    #expect(response.status == .unprocessableContent, "\(query)")
                     let message = try JSONDecoder().decode(APIErrorBody.self, from: Data(buffer: response.body)).error.message
                     #expect(message.hasPrefix(named), "\(query) → \(message)")
                 }

@@ -75,8 +75,8 @@ struct RegistryEndpointTests {
         }
     }
 
-    func get<T: Decodable>(_ client: some TestClientProtocol, _ uri: String, as type: T.Type) async throws -> T {
-        try await client.execute(uri: uri, method: .get) { response in
+    func get<T: Decodable>(_ client: some TestClientProtocol, _ key: String, _ uri: String, as type: T.Type) async throws -> T {
+        try await client.execute(uri: uri, method: .get, headers: .api(key: key)) { response in
             #expect(response.status == .ok, "GET \(uri): \(String(buffer: response.body))")
             return try JSONDecoder().decode(T.self, from: Data(buffer: response.body))
         }
@@ -87,22 +87,23 @@ struct RegistryEndpointTests {
         let fixture = try await UserAPIFixture.make()
         defer { fixture.cleanup() }
         try await seed(fixture)
+        let key = try await serviceKey(fixture.config)
         let app = try await buildApplication(fixture.config)
         try await app.test(.live) { client in
-            let list = try await get(client, "/models", as: Models.self)
+            let list = try await get(client, key, "/models", as: Models.self)
             #expect(list.models.map(\.name) == ["alt", "swing"])
             #expect(list.models[0].published_version == nil && list.models[0].latest_version == 1)
             #expect(list.models[1].published_version == 1 && list.models[1].latest_version == 2 && list.models[1].versions == 2)
             // An absent value is written as null, not left out (docs/API.md).
-            try await client.execute(uri: "/models", method: .get) { response in
+            try await client.execute(uri: "/models", method: .get, headers: .api(key: key)) { response in
                 #expect(String(buffer: response.body).contains(#""published_version":null"#))
             }
-            try await client.execute(uri: "/models/swing", method: .get) { response in
+            try await client.execute(uri: "/models/swing", method: .get, headers: .api(key: key)) { response in
                 #expect(String(buffer: response.body).contains(#""published_at":null"#))
                 #expect(String(buffer: response.body).contains(#""metrics":null"#))
             }
 
-            let swing = try await get(client, "/models/swing", as: Detail.self)
+            let swing = try await get(client, key, "/models/swing", as: Detail.self)
             #expect(swing.name == "swing" && swing.published_version == 1 && swing.latest_version == 2)
             #expect(swing.versions.map(\.version) == [2, 1])
             #expect(swing.versions.map(\.status) == ["draft", "published"])
@@ -119,13 +120,14 @@ struct RegistryEndpointTests {
         let fixture = try await UserAPIFixture.make()
         defer { fixture.cleanup() }
         try await seed(fixture)
+        let key = try await serviceKey(fixture.config)
         let app = try await buildApplication(fixture.config)
         try await app.test(.live) { client in
-            let v2 = try await get(client, "/models/swing/versions/2", as: VersionDetail.self)
+            let v2 = try await get(client, key, "/models/swing/versions/2", as: VersionDetail.self)
             #expect(v2.spec.name == "swing" && v2.spec.version == 2 && v2.spec.artifactDigest == fixture.spec.artifactDigest)
             #expect(v2.spec.featureset == fixture.spec.featureset)
             #expect(v2.training_runs.map(\.dataFingerprint) == ["fp-swing-2"] && v2.published_at == nil)
-            let v1 = try await get(client, "/models/swing/versions/v1", as: VersionDetail.self)
+            let v1 = try await get(client, key, "/models/swing/versions/v1", as: VersionDetail.self)
             #expect(v1.spec.version == 1 && v1.training_runs.isEmpty && v1.published_at != nil)
         }
     }
@@ -135,9 +137,10 @@ struct RegistryEndpointTests {
         let fixture = try await UserAPIFixture.make()
         defer { fixture.cleanup() }
         try await seed(fixture)
+        let key = try await serviceKey(fixture.config)
         let app = try await buildApplication(fixture.config)
         try await app.test(.live) { client in
-            let packs = try await get(client, "/packs", as: Packs.self)
+            let packs = try await get(client, key, "/packs", as: Packs.self)
             #expect(packs.packs.map(\.name) == ["core"])
             #expect(packs.packs.first?.status == "published")
             #expect(packs.packs.first?.components.map(\.reference) == ["swing@v1"])
@@ -150,6 +153,7 @@ struct RegistryEndpointTests {
         let fixture = try await UserAPIFixture.make()
         defer { fixture.cleanup() }
         try await seed(fixture)
+        let key = try await serviceKey(fixture.config)
         let app = try await buildApplication(fixture.config)
         try await app.test(.live) { client in
             for (uri, status, named) in [
@@ -157,7 +161,7 @@ struct RegistryEndpointTests {
                 ("/models/swing/versions/9", .notFound, "9"), ("/models/swing/versions/latest", .badRequest, "latest"),
                 ("/models/swing/versions/0", .badRequest, "'0'"),
             ] {
-                try await client.execute(uri: uri, method: .get) { response in
+                try await client.execute(uri: uri, method: .get, headers: .api(key: key)) { response in
                     #expect(response.status == status, "GET \(uri)")
                     let message = try JSONDecoder().decode(APIErrorBody.self, from: Data(buffer: response.body)).error.message
                     #expect(message.contains(named), "GET \(uri) → \(message)")

@@ -71,8 +71,10 @@ struct ScoreEndpointTests {
         let results: [Row]?
     }
 
-    func post(_ client: some TestClientProtocol, _ json: String, _ check: @escaping @Sendable (TestResponse) throws -> Void) async throws {
-        try await client.execute(uri: "/score", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json)) {
+    func post(
+        _ client: some TestClientProtocol, _ key: String, _ json: String, _ check: @escaping @Sendable (TestResponse) throws -> Void
+    ) async throws {
+        try await client.execute(uri: "/score", method: .post, headers: .api(key: key), body: ByteBuffer(string: json)) {
             try check($0)
         }
     }
@@ -82,12 +84,13 @@ struct ScoreEndpointTests {
         let (config, dir) = temporaryConfig()
         defer { try? FileManager.default.removeItem(at: dir) }
         let spec = try await publishTestModel(config, name: "swing", features: Self.features)
+        let key = try await serviceKey(config)
         let app = try await buildApplication(config)
         try await app.test(.live) { client in
             let oversold = #"{"rsi_14":21,"ret_5":-0.04,"rvol_20":0.01,"natr_14":2}"#
             let overbought = #"{"rsi_14":85,"ret_5":0.04,"rvol_20":0.01,"natr_14":2}"#
             let body = #"{"model":"swing","rows":[\#(oversold),\#(overbought)]}"#
-            try await post(client, body) { response in
+            try await post(client, key, body) { response in
                 #expect(response.status == .ok)
                 let b = try JSONDecoder().decode(Body.self, from: Data(buffer: response.body))
                 #expect(b.model == spec.reference)
@@ -100,7 +103,7 @@ struct ScoreEndpointTests {
             }
             // Scores only: the same scores, no reasons.
             let scoresOnly = body.replacingOccurrences(of: #"{"model":"swing","#, with: #"{"model":"swing","reasons":false,"#)
-            try await post(client, scoresOnly) { response in
+            try await post(client, key, scoresOnly) { response in
                 #expect(response.status == .ok)
                 let rows = try #require(try JSONDecoder().decode(Body.self, from: Data(buffer: response.body)).results)
                 #expect(rows.count == 2 && rows.allSatisfy { $0.reasons?.isEmpty == true })
@@ -115,35 +118,36 @@ struct ScoreEndpointTests {
         config.maxBatch = 3
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try await publishTestModel(config, name: "swing", features: Self.features)
+        let key = try await serviceKey(config)
         let app = try await buildApplication(config)
         try await app.test(.live) { client in
-            try await post(client, #"{"model":"nope","rows":[{"rsi_14":1}]}"#) { r in
+            try await post(client, key, #"{"model":"nope","rows":[{"rsi_14":1}]}"#) { r in
                 #expect(r.status == .notFound)
                 #expect(String(buffer: r.body).contains("nope"))
             }
             let complete = #"{"rsi_14":21,"ret_5":-0.04,"rvol_20":0.01,"natr_14":2}"#
             let lacking = #"{"rsi_14":21,"ret_5":-0.04,"rvol_20":0.01}"#
-            try await post(client, #"{"model":"swing","rows":[\#(complete),\#(lacking)]}"#) { r in
+            try await post(client, key, #"{"model":"swing","rows":[\#(complete),\#(lacking)]}"#) { r in
                 #expect(r.status == .unprocessableContent)
                 let b = try JSONDecoder().decode(Body.self, from: Data(buffer: r.body))
                 #expect(b.error?.message == "row 1: missing feature 'natr_14'")
                 #expect(b.results?[0].decision != nil && b.results?[1].error != nil)
             }
             for value in ["null", "\"NaN\""] {
-                try await post(client, #"{"model":"swing","rows":[{"rsi_14":21,"ret_5":\#(value),"rvol_20":0.01,"natr_14":2}]}"#) { r in
+                try await post(client, key, #"{"model":"swing","rows":[{"rsi_14":21,"ret_5":\#(value),"rvol_20":0.01,"natr_14":2}]}"#) { r in
                     #expect(r.status == .unprocessableContent)
                     #expect(String(buffer: r.body).contains("row 0: feature 'ret_5' is nan"))
                 }
             }
             let row = #"{"rsi_14":21,"ret_5":-0.04,"rvol_20":0.01,"natr_14":2}"#
-            try await post(client, #"{"model":"swing","rows":[\#(Array(repeating: row, count: 4).joined(separator: ","))]}"#) { r in
+            try await post(client, key, #"{"model":"swing","rows":[\#(Array(repeating: row, count: 4).joined(separator: ","))]}"#) { r in
                 #expect(r.status == .contentTooLarge)
                 #expect(String(buffer: r.body).contains("at most 3"))
             }
-            try await post(client, #"{"model":"swing","rows":[{"rsi_14":21,}"#) { r in
+            try await post(client, key, #"{"model":"swing","rows":[{"rsi_14":21,}"#) { r in
                 #expect(r.status == .badRequest)
             }
-            try await post(client, #"{"rows":[]}"#) { r in #expect(r.status == .badRequest) }
+            try await post(client, key, #"{"rows":[]}"#) { r in #expect(r.status == .badRequest) }
         }
     }
 
@@ -162,10 +166,11 @@ struct ScoreEndpointTests {
         _ = try await registry.addToPack(pack: "swing-pack", role: "confirm", name: loose.name, version: loose.version, actor: "test")
         _ = try await registry.publishPack("swing-pack", actor: "test")
         await store.shutdown()
+        let key = try await serviceKey(config)
         let app = try await buildApplication(config)
         try await app.test(.live) { client in
             let row = #"{"rsi_14":21,"ret_5":-0.04,"rvol_20":0.01,"natr_14":2}"#
-            try await post(client, #"{"pack":"swing-pack","rows":[\#(row)]}"#) { r in
+            try await post(client, key, #"{"pack":"swing-pack","rows":[\#(row)]}"#) { r in
                 #expect(r.status == .ok)
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
                 let result = try #require((json["results"] as? [[String: Any]])?.first)
@@ -177,7 +182,7 @@ struct ScoreEndpointTests {
                 #expect(result["score"] as? Double == scores.max())
             }
             // A row lacking a feature only the larger model needs fails the pack row, naming it.
-            try await post(client, #"{"pack":"swing-pack","rows":[{"rsi_14":21,"ret_5":-0.04}]}"#) { r in
+            try await post(client, key, #"{"pack":"swing-pack","rows":[{"rsi_14":21,"ret_5":-0.04}]}"#) { r in
                 #expect(r.status == .unprocessableContent)
                 #expect(String(buffer: r.body).contains("row 0: missing feature 'rvol_20'"))
             }

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Server
+import Storage
 import Testing
 
 /// A temporary SQLite file and artifacts directory for one application.
@@ -11,6 +13,23 @@ func temporaryConfig() -> (AppConfig, URL) {
         httpHost: "127.0.0.1", httpPort: 0, databaseURL: "sqlite:\(dir.path)/alertsai.sqlite",
         artifactsPath: dir.appendingPathComponent("artifacts").path, logLevel: .warning)
     return (config, dir)
+}
+
+/// A service key with every service scope, issued straight into the config's store (migrated first): the key a
+/// scoring gateway or an operator would hold (docs/SECURITY.md).
+func serviceKey(_ config: AppConfig, scopes: Set<APIScope> = [.score, .registry, .metrics, .admin]) async throws -> String {
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    let store = try await StoreFactory.open(url: try DatabaseURL(config.databaseURL), logger: logger)
+    do {
+        try await Migrator(store: store, logger: logger).migrate()
+        let key = try await SQLUserStore(store: store).issueServiceKey(service: "tests", scopes: scopes, label: nil).key
+        await store.shutdown()
+        return key
+    } catch {
+        await store.shutdown()
+        throw error
+    }
 }
 
 @Suite("HTTP server")
@@ -40,10 +59,11 @@ struct ServerTests {
     func metrics() async throws {
         let (config, dir) = temporaryConfig()
         defer { try? FileManager.default.removeItem(at: dir) }
+        let key = try await serviceKey(config, scopes: [.metrics])
         let app = try await buildApplication(config)
         try await app.test(.live) { client in
             for _ in 0..<3 { try await client.execute(uri: "/health", method: .get) { #expect($0.status == .ok) } }
-            try await client.execute(uri: "/metrics", method: .get) { response in
+            try await client.execute(uri: "/metrics", method: .get, headers: .api(key: key)) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 let text = String(buffer: response.body)
@@ -57,13 +77,15 @@ struct ServerTests {
         }
     }
 
-    @Test("an unknown route answers 404 in the JSON error shape")
+    @Test("an unknown route answers 401 without a key (nothing revealed) and 404 in the JSON error shape with one")
     func notFound() async throws {
         let (config, dir) = temporaryConfig()
         defer { try? FileManager.default.removeItem(at: dir) }
+        let key = try await serviceKey(config, scopes: [.registry])
         let app = try await buildApplication(config)
         try await app.test(.live) { client in
-            try await client.execute(uri: "/no/such/route", method: .get) { response in
+            try await client.execute(uri: "/no/such/route", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/no/such/route", method: .get, headers: [.authorization: "Bearer \(key)"]) { response in
                 #expect(response.status == .notFound)
                 let body = try JSONDecoder().decode(ErrorBody.self, from: Data(buffer: response.body))
                 #expect(body.error.message.contains("/no/such/route"))
@@ -81,4 +103,9 @@ struct ServerTests {
             String(describing: error).contains("mysql://localhost/x")
         }
     }
+}
+
+/// The key a shared test helper sends, for suites whose helper runs the whole application.
+enum TestKeys {
+    @TaskLocal static var service: String?
 }

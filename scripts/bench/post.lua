@@ -3,4 +3,5 @@ local f = assert(io.open(os.getenv("BODY"), "r"))
 wrk.method = "POST"
 wrk.body = f:read("*a")
 wrk.headers["Content-Type"] = "application/json"
+if os.getenv("AUTH") then wrk.headers["Authorization"] = os.getenv("AUTH") end
 f:close()

@@ -38,6 +38,10 @@ python3 "$HERE/make_model.py" "$WORK"
 DB="$WORK/alertsai.sqlite"
 "$BIN" migrate --database-url "sqlite:$DB" >/dev/null
 python3 "$HERE/register_model.py" "$DB" "$WORK/artifacts" "$WORK/model.json" "$WORK/features.json" bench 0.5
+# Every route but /health needs a key (docs/SECURITY.md): a service key with the score scope, sent to both services
+# (FastAPI ignores it). Rate limits are off for the measurement: one key, one address, far above the defaults.
+export AUTH="Bearer $("$BIN" keys create --service bench --scope score --database-url "sqlite:$DB" 2>/dev/null)"
+export ALERTSAI_RATE_LIMIT_KEY_PER_SECOND=0 ALERTSAI_RATE_LIMIT_ADDRESS_PER_SECOND=0
 
 "$BIN" serve --port "$SWIFT_PORT" --database-url "sqlite:$DB" --artifacts-path "$WORK/artifacts" --log-level warning &
 PIDS+=($!)
@@ -46,7 +50,7 @@ PIDS+=($!)
 
 wait_up() {
     for _ in $(seq 1 100); do
-        code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data @"$WORK/body_1.json" \
+        code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "Authorization: $AUTH" --data @"$WORK/body_1.json" \
             "http://127.0.0.1:$1/score" || true)
         [ "$code" = "200" ] && return 0
         sleep 0.2
@@ -59,11 +63,11 @@ wait_up "$PY_PORT"
 
 # Both must agree on the scores (same model): compare the first row of the 100-row body.
 python3 - "$WORK" "$SWIFT_PORT" "$PY_PORT" <<'PY'
-import json, sys, urllib.request
+import json, os, sys, urllib.request
 work, sp, pp = sys.argv[1:4]
 body = open(f"{work}/body_100.json", "rb").read()
 def post(port):
-    r = urllib.request.Request(f"http://127.0.0.1:{port}/score", data=body, headers={"Content-Type": "application/json"})
+    r = urllib.request.Request(f"http://127.0.0.1:{port}/score", data=body, headers={"Content-Type": "application/json", "Authorization": os.environ["AUTH"]})
     return json.load(urllib.request.urlopen(r))["results"]
 a, b = post(sp), post(pp)
 diff = max(abs(x["score"] - y["score"]) for x, y in zip(a, b))

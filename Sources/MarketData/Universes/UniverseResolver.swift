@@ -58,12 +58,26 @@ public struct UniverseResolver: Sendable {
             throw MarketDataError.invalidArgument(
                 "no symbols in '\(spec)'; give AAPL,MSFT, preset:NAME (\(UniversePresets.names.joined(separator: ", "))) or watchlist:ID")
         }
-        if let bad = symbols.first(where: { !$0.allSatisfy { $0.isLetter || $0.isNumber || ".-:_^=".contains($0) } }) {
-            throw MarketDataError.invalidArgument("'\(bad)' is not a symbol")
+        if let bad = symbols.first(where: { s in
+            s.utf8.count > Self.maxSymbolLength
+                || !s.unicodeScalars.allSatisfy {
+                    $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:_^=".unicodeScalars.contains($0))
+                }
+        }) {
+            throw MarketDataError.invalidArgument(
+                "'\(bad.prefix(40))\(bad.count > 40 ? "…" : "")' is not a symbol (1–\(Self.maxSymbolLength) ASCII letters, digits and . - : _ ^ =)")
+        }
+        guard symbols.count <= Self.maxSymbols else {
+            throw MarketDataError.invalidArgument("\(symbols.count) symbols; a universe holds at most \(Self.maxSymbols)")
         }
         let k = kind ?? (market == .fx ? .fx : .equity)
         return symbols.map { Instrument(symbol: $0, market: market, kind: k) }
     }
+
+    /// The longest symbol accepted (OCC option symbols are 21 characters).
+    public static let maxSymbolLength = 24
+    /// The most symbols one explicit universe may list.
+    public static let maxSymbols = 1000
 
     static func unique(_ symbols: [String]) -> [String] {
         var seen = Set<String>()

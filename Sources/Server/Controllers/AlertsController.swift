@@ -36,21 +36,20 @@ struct AlertsController {
         }
     }
 
-    /// `as_of` as milliseconds or an ISO-8601 instant.
+    /// `as_of` as milliseconds or an ISO-8601 instant, within 1970…2100 (`InputBounds`).
     struct AsOf: Decodable {
         var millis: Int64
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
             if let n = try? c.decode(Int64.self) {
-                millis = n
+                millis = try InputBounds.instant(n, field: "as_of")
                 return
             }
-            let text = try c.decode(String.self)
-            guard let date = ISO8601DateFormatter().date(from: text) else {
-                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not an ISO-8601 instant like 2024-06-28T20:00:00Z")
+            if (try? c.decode(Double.self)) != nil {
+                throw InputBounds.invalid("as_of", "give whole milliseconds since 1970 (within 1970…2100) or an ISO-8601 instant")
             }
-            millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+            millis = try InputBounds.instant(text: try c.decode(String.self), field: "as_of")
         }
     }
 
@@ -61,11 +60,14 @@ struct AlertsController {
             guard (body.model == nil) != (body.pack == nil) else {
                 throw HTTPError(.badRequest, message: "give exactly one of \"model\" and \"pack\"")
             }
+            if let name = body.model ?? body.pack { _ = try InputBounds.name(name, field: body.model != nil ? "model" : "pack") }
+            _ = try InputBounds.universe(body.universe)
+            let userID = try Self.actingUser(requested: body.userID, context: context)
             let target: ModelTarget = body.model.map { .model($0) } ?? .pack(body.pack ?? "")
             let report = try await withAlertingErrors {
                 do {
                     return try await runner.run(
-                        AlertRunRequest(target: target, universe: body.universe, asOf: body.asOf?.millis, userID: body.userID, mode: .preview))
+                        AlertRunRequest(target: target, universe: body.universe, asOf: body.asOf?.millis, userID: userID, mode: .preview))
                 } catch let e as MarketDataError {
                     throw HTTPError(.badRequest, message: "\(e)")
                 }
@@ -77,5 +79,20 @@ struct AlertsController {
                 body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(report))))
         }
         return routes
+    }
+
+    /// Whom a preview acts for: a user key acts only for its own user (another `user_id` answers 404, revealing
+    /// nothing); a service key with `admin` may name any user, or none.
+    static func actingUser(requested: String?, context: AppRequestContext) throws -> String? {
+        guard let principal = context.principal else { throw APIKeyAuthenticator.unauthorized("this endpoint needs an API key") }
+        if let user = principal.user {
+            if let requested, requested != user.id { throw HTTPError(.notFound, message: "no such user") }
+            return user.id
+        }
+        guard principal.allows(.admin) else {
+            throw HTTPError(.forbidden, message: "a service key needs the 'admin' scope to preview alerts")
+        }
+        if let requested { _ = try InputBounds.name(requested, field: "user_id") }
+        return requested
     }
 }

@@ -92,21 +92,15 @@ struct FeedController {
     static func limit(_ text: String?) throws -> Int {
         guard let text else { return defaultLimit }
         guard let n = Int(text), limits.contains(n) else {
-            throw HTTPError(.badRequest, message: "limit: '\(text)' is not a whole number from \(limits.lowerBound) to \(limits.upperBound)")
+            throw HTTPError(
+                .unprocessableContent, message: "limit: '\(text.prefix(40))' is not a whole number from \(limits.lowerBound) to \(limits.upperBound)")
         }
         return n
     }
 
     /// `before` as milliseconds since 1970 UTC or an ISO-8601 instant (`2024-07-01T20:05:04Z`, fractions allowed).
     static func instant(_ text: String) throws -> Int64 {
-        if let ms = Int64(text) { return ms }
-        let precise = ISO8601DateFormatter()
-        precise.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = precise.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
-            throw HTTPError(
-                .badRequest, message: "before: '\(text)' is neither milliseconds since 1970 nor an ISO-8601 instant like 2024-07-01T20:05:04Z")
-        }
-        return Int64((date.timeIntervalSince1970 * 1000).rounded())
+        try InputBounds.instant(text: text, field: "before")
     }
 
     /// At most `limit` entries, never ending part-way through a group that shares one `created_at` (a run's alerts do),

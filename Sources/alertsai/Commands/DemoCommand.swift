@@ -150,13 +150,17 @@ struct DemoCommand: AsyncParsableCommand {
 
         out.section("Look further")
         out.line("  alertsai serve --database-url \(databaseURL) --artifacts-path \(artifactsPath)")
-        out.line("  curl localhost:8080/health · curl localhost:8080/metrics")
-        out.line("  curl -X POST localhost:8080/alerts/preview -d '{\"model\":\"\(spec.name)\",\"universe\":\"preset:us-mega-30\"}'")
-        out.line("  curl -X POST localhost:8080/indicator_sets/auto_build -d '{\"symbols\":[\"AAPL\"],\"set\":\"core-daily\"}'")
-        // A key for the demo's own throw-away store, so the feed can be read at once (docs/API.md).
-        let key = try await users.issueKey(userID: trader.id, label: "demo")
-        out.line("  curl -H 'Authorization: Bearer \(key.key)' 'localhost:8080/alerts/feed?limit=5'   (the demo trader's alerts)")
-        out.line("  curl localhost:8080/models/\(spec.name) · docs/API.md lists every endpoint")
+        // Keys for the demo's own throw-away store, so every endpoint can be tried at once (docs/API.md, docs/SECURITY.md).
+        let key = try await users.issueKey(userID: trader.id, label: "demo", scopes: [.alerts])
+        let service = try await users.issueServiceKey(service: "demo", scopes: [.score, .registry, .metrics], label: "demo")
+        out.line("  export TRADER_KEY=\(key.key)   # the demo trader's key (scope alerts)")
+        out.line("  export SERVICE_KEY=\(service.key)   # a service key (scopes score, registry, metrics)")
+        out.line("  curl localhost:8080/health · curl -H \"Authorization: Bearer $SERVICE_KEY\" localhost:8080/metrics")
+        out.line(
+            "  curl -H \"Authorization: Bearer $TRADER_KEY\" -H 'Content-Type: application/json' -X POST localhost:8080/alerts/preview -d '{\"model\":\"\(spec.name)\",\"universe\":\"preset:us-mega-30\"}'"
+        )
+        out.line("  curl -H \"Authorization: Bearer $TRADER_KEY\" 'localhost:8080/alerts/feed?limit=5'   (the demo trader's alerts)")
+        out.line("  curl -H \"Authorization: Bearer $SERVICE_KEY\" localhost:8080/models/\(spec.name) · docs/API.md lists every endpoint")
         out.line("  alertsai models show \(spec.name) --database-url \(databaseURL)")
     }
 

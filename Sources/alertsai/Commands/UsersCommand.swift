@@ -7,7 +7,7 @@ import Storage
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "Create and list users (who alerts and webhooks are for) and issue or revoke their API keys.",
-        subcommands: [Create.self, List.self, APIKey.self, Keys.self, RevokeKey.self])
+        subcommands: [Create.self, List.self, APIKey.self, Keys.self, RevokeKey.self, Delete.self])
 
     /// A user as `--json` prints it.
     struct UserJSON: Encodable {
@@ -116,11 +116,18 @@ extension UsersCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The user's id (see `alertsai users list`).") var user: String
         @Option(help: "What the key is for, e.g. a machine's name.") var label: String?
+        @Option(help: "Comma-separated scopes among alerts, score, registry (default: alerts).") var scope = "alerts"
         @Flag(help: "Print the key, its id and prefix as JSON.") var json = false
 
         func run() async throws {
             try await UsersCommand.withUsers(global) { users in
-                let issued = try await users.issueKey(userID: user, label: label)
+                let scopes: Set<APIScope>
+                do {
+                    scopes = try APIScope.parseList(scope, allowed: APIScope.userScopes)
+                } catch StorageError.constraint(let message) {
+                    throw CommandFailure("--scope: \(message)")
+                }
+                let issued = try await users.issueKey(userID: user, label: label, scopes: scopes)
                 if json {
                     try UsersCommand.printJSON(["id": issued.id, "user_id": issued.userID, "key": issued.key, "prefix": issued.prefix])
                 } else {
@@ -183,6 +190,28 @@ extension UsersCommand {
                 }
                 try await users.revokeKey(prefix: wanted)
                 print("revoked key \(wanted) of user \(key.userID)")
+            }
+        }
+    }
+
+    /// `alertsai users delete --user ID`.
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "delete",
+            abstract: "Delete a user: revoke every key, stop their subscriptions and pending webhooks; their past alerts stay.",
+            discussion: "Their keys then answer 401 like any unknown key. Deleting cannot be undone.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The user's id (see `alertsai users list`).") var user: String
+
+        func run() async throws {
+            try await UsersCommand.withUsers(global) { users in
+                do {
+                    try await users.deleteUser(id: user)
+                } catch StorageError.notFound(let message) {
+                    throw CommandFailure(message)
+                }
+                print("deleted user \(user): keys revoked, subscriptions and webhook endpoints stopped")
             }
         }
     }
