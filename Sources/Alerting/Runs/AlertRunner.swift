@@ -67,6 +67,10 @@ public struct AlertRunner: Sendable {
 
     public func run(_ request: AlertRunRequest) async throws -> AlertRunReport {
         let asOf = request.asOf ?? Int64((clock.now().timeIntervalSince1970 * 1000).rounded(.down))
+        // Calendars and bar stores cover 1970…2100; an instant outside is refused before any arithmetic on it.
+        guard (0..<4_102_444_800_000).contains(asOf) else {
+            throw AlertingError.invalid("as_of \(asOf) is outside 1970-01-01…2100-01-01 (milliseconds since 1970 UTC)")
+        }
         let (packID, components) = try await resolve(request.target)
         let instruments = try await universes.resolve(request.universe)
         var report = AlertRunReport(

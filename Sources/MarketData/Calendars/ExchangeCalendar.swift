@@ -63,7 +63,9 @@ public final class ExchangeCalendar: Sendable {
     }
 
     /// The local date (market time zone) of the instant `t` (ms UTC).
-    public func localDate(of t: Int64) -> LocalDate {
+    public func localDate(of instant: Int64) -> LocalDate {
+        // Years −9999…9999 at most: no instant can overflow the arithmetic below (callers bound their inputs further).
+        let t = min(max(instant, -377_705_116_800_000), 253_402_300_799_999)
         let seconds = t >= 0 ? t / 1000 : (t - 999) / 1000
         let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))))
         let local = seconds + offset
