@@ -44,7 +44,7 @@ public struct SchemaDialect: Sendable {
 
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
-    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule]
+    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, netReturns]
 
     static let registry = Migration(
         version: 1, name: "registry",
@@ -409,6 +409,28 @@ public enum Schema {
                 d.dropIndex("alert_delivery_due"),
                 "ALTER TABLE sc.alert_delivery DROP COLUMN last_attempt_at",
                 "ALTER TABLE sc.alert_delivery DROP COLUMN next_attempt_at",
+            ]
+        })
+
+    /// 7: outcomes net of costs (percent and R) and the absolute levels the outcome was resolved against.
+    static let netReturns = Migration(
+        version: 7, name: "net_returns_and_expectancy",
+        up: { d in
+            [
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN net_return_pct \(d.real)",
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN net_r \(d.real)",
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN entry_price \(d.real)",
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN stop_level \(d.real)",
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN take_profit_level \(d.real)",
+            ]
+        },
+        down: { d in
+            [
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN take_profit_level",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN stop_level",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN entry_price",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN net_r",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN net_return_pct",
             ]
         })
 

@@ -91,7 +91,7 @@ public struct Trainer: Sendable {
         } else {
             throw TrainingError.config("features: give set, inline or strategy")
         }
-        guard let plan = config.plan ?? strategy?.plan else {
+        guard var plan = config.plan ?? strategy?.plan else {
             throw TrainingError.config("missing key 'plan' (or use a strategy, whose plan is the default)")
         }
         do {
@@ -116,6 +116,9 @@ public struct Trainer: Sendable {
         let market = first.market
         instruments = instruments.map { Instrument(symbol: $0.symbol, market: $0.market, kind: kind, sector: $0.sector) }
         if kind == .option { try config.options.check(plan: plan, timeframe: config.data.timeframe) }
+        // Costs: the plan's, else the market's defaults, stated on the spec so that live plans charge the same.
+        if plan.costs == nil { plan.costs = TradeCosts.defaults(market: market, kind: kind) }
+        config.plan = plan
         if config.scope == nil {
             let u = config.data.universe.trimmingCharacters(in: .whitespaces)
             config.scope =
