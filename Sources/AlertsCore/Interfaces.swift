@@ -105,12 +105,20 @@ public struct ScoreResult: Sendable, Hashable, Codable {
     public var score: Double
     public var threshold: Double
     public var reasons: [ScoreReason]
+    /// Expected net return of the planned trade at this score (percent, and in R); nil when the model has no mapping.
+    public var expectedReturnPct: Double?
+    public var expectedR: Double?
 
-    public init(decision: Decision, score: Double, threshold: Double, reasons: [ScoreReason]) {
+    public init(
+        decision: Decision, score: Double, threshold: Double, reasons: [ScoreReason], expectedReturnPct: Double? = nil,
+        expectedR: Double? = nil
+    ) {
         self.decision = decision
         self.score = score
         self.threshold = threshold
         self.reasons = reasons
+        self.expectedReturnPct = expectedReturnPct
+        self.expectedR = expectedR
     }
 }
 
