@@ -63,13 +63,18 @@ public struct AlertRecord: Sendable, Hashable, Codable {
     public var explanation: String
     public var disclaimer: String
     public var createdAt: Int64
+    /// Expected net return of the planned trade at the score (percent, and in R); nil when the model has no mapping.
+    public var expectedReturnPct: Double?
+    public var expectedR: Double?
 
     public init(
         id: String = UUID().uuidString.lowercased(), runID: String, modelSpecID: UUID, packID: UUID?, userID: String?, symbol: String,
         market: Market, instrument: InstrumentKind, timeframe: Timeframe, barTime: Int64, side: TradeSide, score: Double,
         threshold: Double, regime: String?, plan: TradePlan, reasons: [ScoreReason], explanation: String, disclaimer: String,
-        createdAt: Int64
+        createdAt: Int64, expectedReturnPct: Double? = nil, expectedR: Double? = nil
     ) {
+        self.expectedReturnPct = expectedReturnPct
+        self.expectedR = expectedR
         self.id = id
         self.runID = runID
         self.modelSpecID = modelSpecID
@@ -392,6 +397,7 @@ public struct SQLAlertStore: AlertStore {
         return [
             "id", "run_id", "model_spec_id", "pack_id", "user_id", "symbol", "market", "instrument", "timeframe", "bar_time", "side",
             "score", "threshold", "regime", f.jsonText("plan"), f.jsonText("reasons"), "explanation", "disclaimer", "created_at",
+            "expected_return_pct", "expected_r",
         ].joined(separator: ", ")
     }
 
@@ -420,7 +426,9 @@ public struct SQLAlertStore: AlertStore {
             reasons: try SQLModelRegistry.decode([ScoreReason].self, try row.decode(column: "reasons", as: String.self), column: "reasons"),
             explanation: try row.decode(column: "explanation", as: String.self),
             disclaimer: try row.decode(column: "disclaimer", as: String.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self))
+            createdAt: try row.decode(column: "created_at", as: Int64.self),
+            expectedReturnPct: try row.decode(column: "expected_return_pct", as: Double?.self),
+            expectedR: try row.decode(column: "expected_r", as: Double?.self))
     }
 
     public func beginRun(_ run: AlertRunRecord) async throws {
@@ -454,12 +462,12 @@ public struct SQLAlertStore: AlertStore {
                 let row = try await db.raw(
                     """
                     INSERT INTO sc.alerts (id, run_id, model_spec_id, pack_id, user_id, symbol, market, instrument, timeframe, bar_time, side,
-                        score, threshold, regime, plan, reasons, explanation, disclaimer, created_at)
+                        score, threshold, regime, plan, reasons, explanation, disclaimer, created_at, expected_return_pct, expected_r)
                     VALUES (\(bind: a.id), \(bind: a.runID), \(bind: a.modelSpecID.uuidString), \(bind: a.packID?.uuidString),
                         \(bind: a.userID), \(bind: a.symbol), \(bind: a.market.rawValue), \(bind: a.instrument.rawValue),
                         \(bind: a.timeframe.rawValue), \(bind: a.barTime), \(bind: a.side.rawValue), \(bind: a.score), \(bind: a.threshold),
                         \(bind: a.regime), \(bind: plan)\(unsafeRaw: cast), \(bind: reasons)\(unsafeRaw: cast), \(bind: a.explanation),
-                        \(bind: a.disclaimer), \(bind: a.createdAt))
+                        \(bind: a.disclaimer), \(bind: a.createdAt), \(bind: a.expectedReturnPct), \(bind: a.expectedR))
                     ON CONFLICT DO NOTHING RETURNING id
                     """
                 ).first()

@@ -412,7 +412,8 @@ public enum Schema {
             ]
         })
 
-    /// 7: outcomes net of costs (percent and R) and the absolute levels the outcome was resolved against.
+    /// 7: outcomes net of costs (percent and R) and the absolute levels the outcome was resolved against; alerts' expected
+    /// net return at their score.
     static let netReturns = Migration(
         version: 7, name: "net_returns_and_expectancy",
         up: { d in
@@ -422,10 +423,14 @@ public enum Schema {
                 "ALTER TABLE sc.alert_outcomes ADD COLUMN entry_price \(d.real)",
                 "ALTER TABLE sc.alert_outcomes ADD COLUMN stop_level \(d.real)",
                 "ALTER TABLE sc.alert_outcomes ADD COLUMN take_profit_level \(d.real)",
+                "ALTER TABLE sc.alerts ADD COLUMN expected_return_pct \(d.real)",
+                "ALTER TABLE sc.alerts ADD COLUMN expected_r \(d.real)",
             ]
         },
         down: { d in
             [
+                "ALTER TABLE sc.alerts DROP COLUMN expected_r",
+                "ALTER TABLE sc.alerts DROP COLUMN expected_return_pct",
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN take_profit_level",
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN stop_level",
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN entry_price",

@@ -63,6 +63,18 @@ struct PlanLevelsTests {
         #expect(abs(body.plan.roundTripCostPct - 0.05) < 1e-12)
         #expect(abs(meta.entryPrice * (1 - body.plan.stopPct) - stop) < 1e-12)
         #expect(body.explanation.contains("stop 1.9 % below the entry"))
+        // The body states the expected net return, null without one.
+        let json = try #require(try JSONSerialization.jsonObject(with: body.body()) as? [String: Any])
+        #expect(json["expected_return_pct"] is NSNull && json["expected_r"] is NSNull)
+        var priced = alert
+        priced.expectedReturnPct = 0.42
+        priced.expectedR = 0.21
+        let withMap = try #require(
+            try JSONSerialization.jsonObject(
+                with: WebhookPayload(alert: priced, modelName: "m", modelVersion: 1, packName: nil, deliveryID: 1).body()) as? [String: Any])
+        #expect(withMap["expected_return_pct"] as? Double == 0.42 && withMap["expected_r"] as? Double == 0.21)
+        let plan = try #require(withMap["plan"] as? [String: Any])
+        #expect(plan["levels_from"] as? String == "entry" && plan["stop_pct"] as? Double == p.stopPct)
     }
 
     @Test("outcome costs on hand-made bars: take-profit net of the round trip, in % and R")

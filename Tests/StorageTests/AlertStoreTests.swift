@@ -187,6 +187,10 @@ extension AlertStoreTests {
             let run = try await begin(s, asOf: Int64(10 + i))
             var r = record(s, run: run, symbol: "S\(i)", user: user)
             r.createdAt = Int64(100 * (i + 1))
+            if i == 0 {
+                r.expectedReturnPct = 0.31
+                r.expectedR = 0.155
+            }
             written.append(r)
             _ = try await s.alerts.commitRun(runID: run, alerts: [r], suppressions: [], webhooks: [:], counts: [:], finishedAt: 20)
         }

@@ -86,6 +86,9 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     public var score: Double
     public var threshold: Double
     public var regime: String?
+    /// Expected net return of the plan at the score (percent, and in R); null when the model has no mapping.
+    public var expectedReturnPct: Double?
+    public var expectedR: Double?
     public var plan: Plan
     public var reasons: [Reason]
     public var explanation: String
@@ -94,6 +97,7 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case schema, deliveryID = "delivery_id", alertID = "alert_id", model, symbol, market, instrument, timeframe, barTime = "bar_time"
         case createdAt = "created_at", side, score, threshold, regime, plan, reasons, explanation, disclaimer
+        case expectedReturnPct = "expected_return_pct", expectedR = "expected_r"
     }
 
     /// The body of a webhook delivery from the outbox.
@@ -122,6 +126,8 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         score = a.score
         threshold = a.threshold
         regime = a.regime
+        expectedReturnPct = a.expectedReturnPct
+        expectedR = a.expectedR
         plan = Plan(
             entryRule: a.plan.entryRule.rawValue, referencePrice: a.plan.referencePrice, stopPrice: a.plan.stopPrice,
             takeProfitPrice: a.plan.takeProfitPrice, stopPct: a.plan.stopPct, takeProfitPct: a.plan.takeProfitPct,
@@ -149,6 +155,8 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         try c.encode(score, forKey: .score)
         try c.encode(threshold, forKey: .threshold)
         try c.encode(regime, forKey: .regime)
+        try c.encode(expectedReturnPct, forKey: .expectedReturnPct)
+        try c.encode(expectedR, forKey: .expectedR)
         try c.encode(plan, forKey: .plan)
         try c.encode(reasons, forKey: .reasons)
         try c.encode(explanation, forKey: .explanation)
