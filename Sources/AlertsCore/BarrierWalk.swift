@@ -37,11 +37,13 @@ public struct LinearReturnMap: TradeReturnMap {
 /// - a bar that opens beyond a barrier (a gap) exits at its open — except the entry bar of a `next_open` trade;
 /// - a bar whose range touches both barriers counts as the stop (we cannot know which came first: be conservative);
 /// - a barrier hit exits at the barrier; no hit by the last hold bar exits at its close (timeout, label 0);
-/// - when the data ends before a barrier is hit or the hold is over, there is no label (nil).
+/// - when the data ends before a barrier is hit or the hold is over, there is no label (nil);
+/// - `roundTripCost` (a fraction of the entry notional, `PlanSpec.roundTripCost`) is subtracted from the gross return:
+///   the meta's `netReturn` and `netR` (net return / stop fraction) are net of it; the label itself is not changed.
 public enum BarrierWalk {
     public static func run<Map: TradeReturnMap>(
         series: BarSeries, signalIndex i: Int, maxHoldBars: Int, entryRule: EntryRule, entryPrice: Double,
-        takeProfit tp: Double, stop sl: Double, map: Map
+        takeProfit tp: Double, stop sl: Double, map: Map, roundTripCost: Double = 0
     ) -> Label? {
         let n = series.count
         guard i >= 0, i + 1 < n, tp > 0, sl > 0, entryPrice > 0, entryPrice.isFinite else { return nil }
@@ -58,7 +60,8 @@ public enum BarrierWalk {
                             mae = min(mae, r)
                             let meta = LabelMeta(
                                 signalIndex: i, exitIndex: j, t0: series.timestamps[i], t1: series.timestamps[j],
-                                entryPrice: entryPrice, exitPrice: price, exitReason: reason, realizedReturn: r, mfe: mfe, mae: mae)
+                                entryPrice: entryPrice, exitPrice: price, exitReason: reason, realizedReturn: r, mfe: mfe, mae: mae,
+                                netReturn: r - roundTripCost, netR: (r - roundTripCost) / sl)
                             return Label(value: reason == .takeProfit ? 1 : 0, meta: meta)
                         }
                         var j = i + 1

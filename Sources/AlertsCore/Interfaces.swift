@@ -38,11 +38,17 @@ public struct LabelMeta: Sendable, Hashable, Codable {
     /// Maximum favourable and adverse excursion over the hold, as fractions of entry (MAE ≤ 0).
     public var mfe: Double
     public var mae: Double
+    /// The realized return net of the round-trip costs (`realizedReturn − cost`, a fraction of the entry notional).
+    public var netReturn: Double
+    /// The net return in multiples of the stop distance (`netReturn / stop fraction`; a stop hit is about −1 R − costs).
+    public var netR: Double
 
     public init(
         signalIndex: Int, exitIndex: Int, t0: Int64, t1: Int64, entryPrice: Double, exitPrice: Double,
-        exitReason: ExitReason, realizedReturn: Double, mfe: Double, mae: Double
+        exitReason: ExitReason, realizedReturn: Double, mfe: Double, mae: Double, netReturn: Double? = nil, netR: Double = 0
     ) {
+        self.netReturn = netReturn ?? realizedReturn
+        self.netR = netR
         self.signalIndex = signalIndex
         self.exitIndex = exitIndex
         self.t0 = t0
@@ -99,12 +105,20 @@ public struct ScoreResult: Sendable, Hashable, Codable {
     public var score: Double
     public var threshold: Double
     public var reasons: [ScoreReason]
+    /// Expected net return of the planned trade at this score (percent, and in R); nil when the model has no mapping.
+    public var expectedReturnPct: Double?
+    public var expectedR: Double?
 
-    public init(decision: Decision, score: Double, threshold: Double, reasons: [ScoreReason]) {
+    public init(
+        decision: Decision, score: Double, threshold: Double, reasons: [ScoreReason], expectedReturnPct: Double? = nil,
+        expectedR: Double? = nil
+    ) {
         self.decision = decision
         self.score = score
         self.threshold = threshold
         self.reasons = reasons
+        self.expectedReturnPct = expectedReturnPct
+        self.expectedR = expectedR
     }
 }
 
@@ -170,11 +184,15 @@ public struct TradePlan: Sendable, Hashable, Codable {
     public var sizingHint: Double
     /// Instrument-specific hints (option contract, DTE, leverage, pips, lots).
     public var hints: [String: JSONValue]
+    /// Round-trip costs as a fraction of the entry notional, charged by the outcome (nil in plans made before costs: 0).
+    public var roundTripCost: Double?
 
     public init(
         side: TradeSide, entryRule: EntryRule, referencePrice: Double, stopPrice: Double, takeProfitPrice: Double,
-        stopPct: Double, takeProfitPct: Double, maxHoldBars: Int, sizingHint: Double, hints: [String: JSONValue] = [:]
+        stopPct: Double, takeProfitPct: Double, maxHoldBars: Int, sizingHint: Double, hints: [String: JSONValue] = [:],
+        roundTripCost: Double? = nil
     ) {
+        self.roundTripCost = roundTripCost
         self.side = side
         self.entryRule = entryRule
         self.referencePrice = referencePrice

@@ -85,3 +85,26 @@ public protocol InstrumentAdapter: Sendable {
     /// The plan generator that turns a decision into a trade plan for this instrument.
     func planGenerator() -> any PlanGenerator
 }
+
+extension TradeCosts {
+    /// Default costs per side for a market and instrument kind, used when a plan states none (docs/TRAINING.md, "Costs").
+    ///
+    /// - US equities and ETFs: 0.5 bps commission (per-share pricing, ≈ $0.005 on a $100 share), 2 bps slippage
+    ///   (half the spread of a liquid large cap plus market impact at the open).
+    /// - EU equities: 4 bps commission (a broker's fixed fee on a mid-size ticket), 3 bps slippage (wider spreads).
+    /// - IN equities: 12 bps "commission" (STT 0.1 % on each side of delivery trades, exchange fees, stamp duty and GST),
+    ///   3 bps slippage.
+    /// - FX: no commission (priced in the spread), 1 bp slippage (half a one-pip spread on a major plus slippage).
+    /// - Options (the ATM proxy, costs on the premium): 20 bps commission (≈ $0.65 a contract on a $3 premium), 150 bps
+    ///   slippage (half of a ≈ 3 % bid-ask spread on an ATM option).
+    public static func defaults(market: Market, kind: InstrumentKind) -> TradeCosts {
+        if kind == .option { return TradeCosts(commissionBps: 20, slippageBps: 150) }
+        if kind == .fx { return TradeCosts(commissionBps: 0, slippageBps: 1) }
+        switch market {
+        case .us: return TradeCosts(commissionBps: 0.5, slippageBps: 2)
+        case .eu: return TradeCosts(commissionBps: 4, slippageBps: 3)
+        case .india: return TradeCosts(commissionBps: 12, slippageBps: 3)
+        case .fx: return TradeCosts(commissionBps: 0, slippageBps: 1)
+        }
+    }
+}

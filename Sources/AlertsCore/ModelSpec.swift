@@ -41,10 +41,13 @@ public struct Thresholds: Sendable, Hashable, Codable {
     public var alert: Double
     /// Per-regime thresholds keyed by regime label (e.g. `high_vol`).
     public var perRegime: [String: Double]
+    /// Out-of-fold calibrated score → expected net return (% and R); nil for models trained before it existed.
+    public var expectedReturn: ExpectedReturnMap?
 
-    public init(alert: Double, perRegime: [String: Double] = [:]) {
+    public init(alert: Double, perRegime: [String: Double] = [:], expectedReturn: ExpectedReturnMap? = nil) {
         self.alert = alert
         self.perRegime = perRegime
+        self.expectedReturn = expectedReturn
     }
 
     /// The threshold for a regime label, falling back to the default.

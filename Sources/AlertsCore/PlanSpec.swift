@@ -51,16 +51,25 @@ public struct PlanSpec: Sendable, Hashable, Codable {
     /// The vertical barrier: bars held after entry before the trade times out.
     public var maxHoldBars: Int
     public var entry: EntryRule
+    /// Trading costs per side; nil = the market's defaults (`TradeCosts.defaults(market:kind:)`), filled in when the
+    /// model is trained so that the registered spec states the costs its labels were made with.
+    public var costs: TradeCosts?
 
     public init(
         side: TradeSide = .long, takeProfit: BarrierDistance, stop: BarrierDistance, maxHoldBars: Int,
-        entry: EntryRule = .nextOpen
+        entry: EntryRule = .nextOpen, costs: TradeCosts? = nil
     ) {
         self.side = side
         self.takeProfit = takeProfit
         self.stop = stop
         self.maxHoldBars = maxHoldBars
         self.entry = entry
+        self.costs = costs
+    }
+
+    /// The round-trip cost as a fraction of the entry notional: the spec's costs, else the market's defaults.
+    public func roundTripCost(market: Market, kind: InstrumentKind) -> Double {
+        (costs ?? TradeCosts.defaults(market: market, kind: kind)).roundTrip
     }
 
     /// Checks the spec; the error names the offending field.
@@ -76,6 +85,14 @@ public struct PlanSpec: Sendable, Hashable, Codable {
                 guard n >= 1 else { throw .invalid("plan.\(name): ATR period must be ≥ 1, got \(n)") }
             }
         }
+        if let costs {
+            guard costs.commissionBps.isFinite, costs.commissionBps >= 0, costs.commissionBps < 1_000 else {
+                throw .invalid("plan.costs.commission_bps must be in [0, 1000), got \(costs.commissionBps)")
+            }
+            guard costs.slippageBps.isFinite, costs.slippageBps >= 0, costs.slippageBps < 1_000 else {
+                throw .invalid("plan.costs.slippage_bps must be in [0, 1000), got \(costs.slippageBps)")
+            }
+        }
         try check(takeProfit, "take_profit")
         try check(stop, "stop")
         guard maxHoldBars >= 1 else { throw .invalid("plan.max_hold_bars must be ≥ 1, got \(maxHoldBars)") }
@@ -87,4 +104,29 @@ public enum ExitReason: String, Sendable, Codable, Hashable {
     case takeProfit = "take_profit"
     case stop
     case timeout
+}
+
+/// Trading costs of one side of a trade (entry or exit), in basis points of the entry notional.
+///
+/// The walk charges the round trip, `2 × (commission + slippage)`, on the entry notional (docs/TRAINING.md, "Costs"):
+/// `net return = gross return − round trip`. For the option proxy the notional is the premium.
+public struct TradeCosts: Sendable, Hashable, Codable {
+    public var commissionBps: Double
+    public var slippageBps: Double
+
+    public init(commissionBps: Double, slippageBps: Double) {
+        self.commissionBps = commissionBps
+        self.slippageBps = slippageBps
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case commissionBps = "commission_bps"
+        case slippageBps = "slippage_bps"
+    }
+
+    /// No costs (gross returns).
+    public static let zero = TradeCosts(commissionBps: 0, slippageBps: 0)
+
+    /// Entry plus exit, as a fraction of the entry notional (10 bps = 0.001).
+    public var roundTrip: Double { 2 * (commissionBps + slippageBps) / 10_000 }
 }

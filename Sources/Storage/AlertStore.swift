@@ -63,13 +63,18 @@ public struct AlertRecord: Sendable, Hashable, Codable {
     public var explanation: String
     public var disclaimer: String
     public var createdAt: Int64
+    /// Expected net return of the planned trade at the score (percent, and in R); nil when the model has no mapping.
+    public var expectedReturnPct: Double?
+    public var expectedR: Double?
 
     public init(
         id: String = UUID().uuidString.lowercased(), runID: String, modelSpecID: UUID, packID: UUID?, userID: String?, symbol: String,
         market: Market, instrument: InstrumentKind, timeframe: Timeframe, barTime: Int64, side: TradeSide, score: Double,
         threshold: Double, regime: String?, plan: TradePlan, reasons: [ScoreReason], explanation: String, disclaimer: String,
-        createdAt: Int64
+        createdAt: Int64, expectedReturnPct: Double? = nil, expectedR: Double? = nil
     ) {
+        self.expectedReturnPct = expectedReturnPct
+        self.expectedR = expectedR
         self.id = id
         self.runID = runID
         self.modelSpecID = modelSpecID
@@ -120,11 +125,25 @@ public struct AlertOutcomeRecord: Sendable, Hashable, Codable {
     /// 1 when the take-profit was reached first (the training label), else 0.
     public var label: Int
     public var resolvedAt: Int64
+    /// The return net of the plan's round-trip costs, in percent (nil on outcomes resolved before costs).
+    public var netReturnPct: Double?
+    /// The net return in multiples of the stop distance.
+    public var netR: Double?
+    /// The actual entry price and the absolute barrier levels the outcome was resolved against (entry × (1 ∓ fraction)).
+    public var entryPrice: Double?
+    public var stopLevel: Double?
+    public var takeProfitLevel: Double?
 
     public init(
         alertID: String, exitReason: ExitReason, exitTime: Int64, exitPrice: Double, realizedReturn: Double, mfe: Double, mae: Double,
-        label: Int, resolvedAt: Int64
+        label: Int, resolvedAt: Int64, netReturnPct: Double? = nil, netR: Double? = nil, entryPrice: Double? = nil,
+        stopLevel: Double? = nil, takeProfitLevel: Double? = nil
     ) {
+        self.netReturnPct = netReturnPct
+        self.netR = netR
+        self.entryPrice = entryPrice
+        self.stopLevel = stopLevel
+        self.takeProfitLevel = takeProfitLevel
         self.alertID = alertID
         self.exitReason = exitReason
         self.exitTime = exitTime
@@ -378,6 +397,7 @@ public struct SQLAlertStore: AlertStore {
         return [
             "id", "run_id", "model_spec_id", "pack_id", "user_id", "symbol", "market", "instrument", "timeframe", "bar_time", "side",
             "score", "threshold", "regime", f.jsonText("plan"), f.jsonText("reasons"), "explanation", "disclaimer", "created_at",
+            "expected_return_pct", "expected_r",
         ].joined(separator: ", ")
     }
 
@@ -406,7 +426,9 @@ public struct SQLAlertStore: AlertStore {
             reasons: try SQLModelRegistry.decode([ScoreReason].self, try row.decode(column: "reasons", as: String.self), column: "reasons"),
             explanation: try row.decode(column: "explanation", as: String.self),
             disclaimer: try row.decode(column: "disclaimer", as: String.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self))
+            createdAt: try row.decode(column: "created_at", as: Int64.self),
+            expectedReturnPct: try row.decode(column: "expected_return_pct", as: Double?.self),
+            expectedR: try row.decode(column: "expected_r", as: Double?.self))
     }
 
     public func beginRun(_ run: AlertRunRecord) async throws {
@@ -440,12 +462,12 @@ public struct SQLAlertStore: AlertStore {
                 let row = try await db.raw(
                     """
                     INSERT INTO sc.alerts (id, run_id, model_spec_id, pack_id, user_id, symbol, market, instrument, timeframe, bar_time, side,
-                        score, threshold, regime, plan, reasons, explanation, disclaimer, created_at)
+                        score, threshold, regime, plan, reasons, explanation, disclaimer, created_at, expected_return_pct, expected_r)
                     VALUES (\(bind: a.id), \(bind: a.runID), \(bind: a.modelSpecID.uuidString), \(bind: a.packID?.uuidString),
                         \(bind: a.userID), \(bind: a.symbol), \(bind: a.market.rawValue), \(bind: a.instrument.rawValue),
                         \(bind: a.timeframe.rawValue), \(bind: a.barTime), \(bind: a.side.rawValue), \(bind: a.score), \(bind: a.threshold),
                         \(bind: a.regime), \(bind: plan)\(unsafeRaw: cast), \(bind: reasons)\(unsafeRaw: cast), \(bind: a.explanation),
-                        \(bind: a.disclaimer), \(bind: a.createdAt))
+                        \(bind: a.disclaimer), \(bind: a.createdAt), \(bind: a.expectedReturnPct), \(bind: a.expectedR))
                     ON CONFLICT DO NOTHING RETURNING id
                     """
                 ).first()
@@ -570,7 +592,8 @@ public struct SQLAlertStore: AlertStore {
                 (SELECT MIN(d.id) FROM sc.alert_delivery d WHERE d.alert_id = a.id AND d.channel = 'feed') AS feed_delivery_id,
                 o.exit_reason AS outcome_exit_reason, o.exit_time AS outcome_exit_time, o.exit_price AS outcome_exit_price,
                 o.realized_return AS outcome_realized_return, o.mfe AS outcome_mfe, o.mae AS outcome_mae, o.label AS outcome_label,
-                o.resolved_at AS outcome_resolved_at
+                o.resolved_at AS outcome_resolved_at, o.net_return_pct AS outcome_net_return_pct, o.net_r AS outcome_net_r,
+                o.entry_price AS outcome_entry_price, o.stop_level AS outcome_stop_level, o.take_profit_level AS outcome_take_profit_level
             FROM sc.alerts a
             JOIN sc.model_specs m ON m.id = a.model_spec_id
             LEFT JOIN sc.model_packs p ON p.id = a.pack_id
@@ -589,7 +612,12 @@ public struct SQLAlertStore: AlertStore {
                         realizedReturn: try row.decode(column: "outcome_realized_return", as: Double.self),
                         mfe: try row.decode(column: "outcome_mfe", as: Double.self), mae: try row.decode(column: "outcome_mae", as: Double.self),
                         label: try row.decode(column: "outcome_label", as: Int.self),
-                        resolvedAt: try row.decode(column: "outcome_resolved_at", as: Int64.self))
+                        resolvedAt: try row.decode(column: "outcome_resolved_at", as: Int64.self),
+                        netReturnPct: try row.decode(column: "outcome_net_return_pct", as: Double?.self),
+                        netR: try row.decode(column: "outcome_net_r", as: Double?.self),
+                        entryPrice: try row.decode(column: "outcome_entry_price", as: Double?.self),
+                        stopLevel: try row.decode(column: "outcome_stop_level", as: Double?.self),
+                        takeProfitLevel: try row.decode(column: "outcome_take_profit_level", as: Double?.self))
                 }
                 return FeedEntry(
                     alert: record, modelName: try row.decode(column: "model_name", as: String.self),
@@ -885,9 +913,11 @@ public struct SQLAlertStore: AlertStore {
             for o in outcomes {
                 let row = try await db.raw(
                     """
-                    INSERT INTO sc.alert_outcomes (alert_id, exit_reason, exit_time, exit_price, realized_return, mfe, mae, label, resolved_at)
+                    INSERT INTO sc.alert_outcomes (alert_id, exit_reason, exit_time, exit_price, realized_return, mfe, mae, label, resolved_at,
+                        net_return_pct, net_r, entry_price, stop_level, take_profit_level)
                     VALUES (\(bind: o.alertID), \(bind: o.exitReason.rawValue), \(bind: o.exitTime), \(bind: o.exitPrice),
-                        \(bind: o.realizedReturn), \(bind: o.mfe), \(bind: o.mae), \(bind: o.label), \(bind: o.resolvedAt))
+                        \(bind: o.realizedReturn), \(bind: o.mfe), \(bind: o.mae), \(bind: o.label), \(bind: o.resolvedAt),
+                        \(bind: o.netReturnPct), \(bind: o.netR), \(bind: o.entryPrice), \(bind: o.stopLevel), \(bind: o.takeProfitLevel))
                     ON CONFLICT DO NOTHING RETURNING alert_id
                     """
                 ).first()
@@ -901,7 +931,8 @@ public struct SQLAlertStore: AlertStore {
         try await store.withConnection { db in
             try await db.raw(
                 """
-                SELECT alert_id, exit_reason, exit_time, exit_price, realized_return, mfe, mae, label, resolved_at
+                SELECT alert_id, exit_reason, exit_time, exit_price, realized_return, mfe, mae, label, resolved_at,
+                    net_return_pct, net_r, entry_price, stop_level, take_profit_level
                 FROM sc.alert_outcomes WHERE alert_id = \(bind: alertID)
                 """
             ).first().map { row in
@@ -911,7 +942,11 @@ public struct SQLAlertStore: AlertStore {
                     exitTime: try row.decode(column: "exit_time", as: Int64.self), exitPrice: try row.decode(column: "exit_price", as: Double.self),
                     realizedReturn: try row.decode(column: "realized_return", as: Double.self), mfe: try row.decode(column: "mfe", as: Double.self),
                     mae: try row.decode(column: "mae", as: Double.self), label: try row.decode(column: "label", as: Int.self),
-                    resolvedAt: try row.decode(column: "resolved_at", as: Int64.self))
+                    resolvedAt: try row.decode(column: "resolved_at", as: Int64.self),
+                    netReturnPct: try row.decode(column: "net_return_pct", as: Double?.self),
+                    netR: try row.decode(column: "net_r", as: Double?.self), entryPrice: try row.decode(column: "entry_price", as: Double?.self),
+                    stopLevel: try row.decode(column: "stop_level", as: Double?.self),
+                    takeProfitLevel: try row.decode(column: "take_profit_level", as: Double?.self))
             }
         }
     }

@@ -44,7 +44,7 @@ public struct SchemaDialect: Sendable {
 
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
-    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl]
+    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl, netReturns]
 
     static let registry = Migration(
         version: 1, name: "registry",
@@ -455,6 +455,33 @@ public enum Schema {
                 "DROP TABLE IF EXISTS sc.service_keys",
                 "ALTER TABLE sc.users DROP COLUMN deleted_at",
                 "ALTER TABLE sc.api_keys DROP COLUMN scopes",
+            ]
+        })
+
+    /// 7: outcomes net of costs (percent and R) and the absolute levels the outcome was resolved against; alerts' expected
+    /// net return at their score.
+    static let netReturns = Migration(
+        version: 7, name: "net_returns_and_expectancy",
+        up: { d in
+            [
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN net_return_pct \(d.real)",
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN net_r \(d.real)",
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN entry_price \(d.real)",
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN stop_level \(d.real)",
+                "ALTER TABLE sc.alert_outcomes ADD COLUMN take_profit_level \(d.real)",
+                "ALTER TABLE sc.alerts ADD COLUMN expected_return_pct \(d.real)",
+                "ALTER TABLE sc.alerts ADD COLUMN expected_r \(d.real)",
+            ]
+        },
+        down: { d in
+            [
+                "ALTER TABLE sc.alerts DROP COLUMN expected_r",
+                "ALTER TABLE sc.alerts DROP COLUMN expected_return_pct",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN take_profit_level",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN stop_level",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN entry_price",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN net_r",
+                "ALTER TABLE sc.alert_outcomes DROP COLUMN net_return_pct",
             ]
         })
 

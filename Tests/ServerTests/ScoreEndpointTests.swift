@@ -10,7 +10,9 @@ import Testing
 
 /// Trains a tiny GBDT (label: rsi_14 below 40), stores it in the config's artifact directory and registers and
 /// publishes it in the config's database, before the application opens it.
-func publishTestModel(_ config: AppConfig, name: String, features: [String], threshold: Double = 0.5) async throws -> ModelSpec {
+func publishTestModel(
+    _ config: AppConfig, name: String, features: [String], threshold: Double = 0.5, expectedReturn: ExpectedReturnMap? = nil
+) async throws -> ModelSpec {
     var logger = Logger(label: "test")
     logger.logLevel = .warning
     let store = try await StoreFactory.open(url: try DatabaseURL(config.databaseURL), logger: logger)
@@ -41,7 +43,8 @@ func publishTestModel(_ config: AppConfig, name: String, features: [String], thr
                 name: name, featureset: FeatureSetRef(name: "core-daily", version: 1, features: features),
                 labelCfg: LabelConfig(
                     instrument: .equity, timeframe: .d1, plan: PlanSpec(takeProfit: .percent(0.03), stop: .percent(0.02), maxHoldBars: 10)),
-                modelURI: uri, artifactDigest: digest, thresholds: Thresholds(alert: threshold, perRegime: ["high_vol": threshold]),
+                modelURI: uri, artifactDigest: digest,
+                thresholds: Thresholds(alert: threshold, perRegime: ["high_vol": threshold], expectedReturn: expectedReturn),
                 guardrails: GuardrailDefaults(dailyBudget: 3, cooldownBars: 0, maxPerSector: 10, maxPerDirection: 10, maxExposure: 10)),
             run: nil, actor: "test")
         let published = try await registry.publish(name: name, version: spec.version, actor: "test") { _ in }
@@ -76,6 +79,38 @@ struct ScoreEndpointTests {
     ) async throws {
         try await client.execute(uri: "/score", method: .post, headers: .api(key: key), body: ByteBuffer(string: json)) {
             try check($0)
+        }
+    }
+
+    @Test("each row carries expected_return_pct and expected_r: from the model's mapping, null without one")
+    func expectedReturnFields() async throws {
+        let (config, dir) = temporaryConfig()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let map = ExpectedReturnMap(
+            returnPct: IsotonicSteps(x: [0, 0.5], y: [-0.4, 0.8]), r: IsotonicSteps(x: [0, 0.5], y: [-0.2, 0.4]), rows: 100)
+        _ = try await publishTestModel(config, name: "money", features: Self.features, expectedReturn: map)
+        _ = try await publishTestModel(config, name: "plain", features: Self.features)
+        let app = try await buildApplication(config)
+        try await app.test(.live) { client in
+            let oversold = #"{"rsi_14":21,"ret_5":-0.04,"rvol_20":0.01,"natr_14":2}"#
+            let overbought = #"{"rsi_14":85,"ret_5":0.04,"rvol_20":0.01,"natr_14":2}"#
+            try await post(client, #"{"model":"money","rows":[\#(oversold),\#(overbought)]}"#) { response in
+                #expect(response.status == .ok)
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let rows = try #require(json?["results"] as? [[String: Any]])
+                for row in rows {
+                    let score = try #require(row["score"] as? Double)
+                    let expected = try #require(map.expected(score: score))
+                    #expect(row["expected_return_pct"] as? Double == expected.pct)
+                    #expect(row["expected_r"] as? Double == expected.r)
+                }
+            }
+            try await post(client, #"{"model":"plain","rows":[\#(oversold)]}"#) { response in
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let row = try #require((json?["results"] as? [[String: Any]])?.first)
+                #expect(row.keys.contains("expected_return_pct") && row["expected_return_pct"] is NSNull)
+                #expect(row.keys.contains("expected_r") && row["expected_r"] is NSNull)
+            }
         }
     }
 

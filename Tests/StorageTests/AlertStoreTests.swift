@@ -156,7 +156,8 @@ struct AlertStoreTests {
         let outcomes = zip(records, labels).map { r, l in
             AlertOutcomeRecord(
                 alertID: r.id, exitReason: l == 1 ? .takeProfit : .stop, exitTime: 9_000, exitPrice: l == 1 ? 103 : 98,
-                realizedReturn: l == 1 ? 0.03 : -0.02, mfe: 0.03, mae: -0.02, label: l, resolvedAt: 10_000)
+                realizedReturn: l == 1 ? 0.03 : -0.02, mfe: 0.03, mae: -0.02, label: l, resolvedAt: 10_000,
+                netReturnPct: l == 1 ? 2.95 : -2.05, netR: l == 1 ? 1.475 : -1.025, entryPrice: 100, stopLevel: 98, takeProfitLevel: 103)
         }
         #expect(try await s.alerts.recordOutcomes(outcomes) == 5)
         #expect(try await s.alerts.recordOutcomes(outcomes) == 0)
@@ -186,12 +187,16 @@ extension AlertStoreTests {
             let run = try await begin(s, asOf: Int64(10 + i))
             var r = record(s, run: run, symbol: "S\(i)", user: user)
             r.createdAt = Int64(100 * (i + 1))
+            if i == 0 {
+                r.expectedReturnPct = 0.31
+                r.expectedR = 0.155
+            }
             written.append(r)
             _ = try await s.alerts.commitRun(runID: run, alerts: [r], suppressions: [], webhooks: [:], counts: [:], finishedAt: 20)
         }
         let outcome = AlertOutcomeRecord(
             alertID: written[0].id, exitReason: .takeProfit, exitTime: 9_000, exitPrice: 103, realizedReturn: 0.03, mfe: 0.03, mae: -0.01,
-            label: 1, resolvedAt: 10_000)
+            label: 1, resolvedAt: 10_000, netReturnPct: 2.95, netR: 1.475, entryPrice: 100, stopLevel: 98, takeProfitLevel: 103)
         _ = try await s.alerts.recordOutcomes([outcome])
         let feed = try await s.alerts.feedEntries(userID: ana.id, limit: 10, before: nil)
         #expect(feed.map(\.alert.symbol) == ["S2", "S0"])

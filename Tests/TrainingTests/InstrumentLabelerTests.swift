@@ -23,13 +23,13 @@ import Testing
         bars.append((101, 101, 101, 101))
         let s = HandMadeBars.series(bars)
         let wide = PlanSpec(side: .long, takeProfit: .percent(0.9), stop: .percent(0.9), maxHoldBars: 1, entry: .signalClose)
-        let l = try #require(OptionProxyLabeler(proxy: proxy).label(series: s, at: 29, plan: wide))
+        let l = try #require(OptionProxyLabeler(proxy: proxy).walk(series: s, at: 29, plan: wide))
         #expect(l.meta.exitReason == .timeout)
         #expect(abs(l.meta.realizedReturn - (elasticity * 0.01 - decay1)) < 1e-9)
 
         // A 30 % take-profit on the premium is reached inside that bar; the exit price is the underlying's price there.
         let tight = PlanSpec(side: .long, takeProfit: .percent(0.3), stop: .percent(0.5), maxHoldBars: 3, entry: .signalClose)
-        let hit = try #require(OptionProxyLabeler(proxy: proxy).label(series: s, at: 29, plan: tight))
+        let hit = try #require(OptionProxyLabeler(proxy: proxy).walk(series: s, at: 29, plan: tight))
         #expect(hit.value == 1)
         #expect(hit.meta.exitIndex == 30)
         #expect(abs(hit.meta.exitPrice - 100 * (1 + (0.3 + decay1) / elasticity)) < 1e-9)
@@ -48,7 +48,7 @@ import Testing
         // Flat underlying: R_k = −(1 − √(1 − k/T)); a 20 % stop needs k/T ≥ 0.36, T = 30·252/365 ≈ 20.7 → k = 8.
         let s = HandMadeBars.series(flatHistory() + HandMadeBars.flat(12, price: 100, range: 0))
         let p = PlanSpec(side: .long, takeProfit: .percent(0.5), stop: .percent(0.2), maxHoldBars: 10, entry: .signalClose)
-        let l = try #require(OptionProxyLabeler(proxy: proxy).label(series: s, at: 29, plan: p))
+        let l = try #require(OptionProxyLabeler(proxy: proxy).walk(series: s, at: 29, plan: p))
         #expect(l.meta.exitReason == .stop)
         #expect(l.meta.exitIndex == 29 + 8)
     }
@@ -69,7 +69,7 @@ import Testing
         #expect(FXPipLabeler.pips(p.takeProfit, entry: 1.1, signalClose: 1.1, atr: nil, pipSize: 0.0001) == 11)
         #expect(FXPipLabeler.pips(p.stop, entry: 1.1, signalClose: 1.1, atr: nil, pipSize: 0.0001) == 5)
         let near = HandMadeBars.series([(1.1, 1.1, 1.1, 1.1), (1.1, 1.1005, 1.09951, 1.1), (1.1, 1.1002, 1.09949, 1.0996)], symbol: "EURUSD")
-        let l = try #require(FXPipLabeler().label(series: near, at: 0, plan: p))
+        let l = try #require(FXPipLabeler().walk(series: near, at: 0, plan: p))
         #expect(l.meta.exitIndex == 2)
         #expect(l.meta.exitReason == .stop)
         #expect(abs(l.meta.exitPrice - 1.0995) < 1e-12)
@@ -77,7 +77,7 @@ import Testing
         // Yen pairs: 0.01 per pip; 0.1 % of 150 = 15 pips → take-profit at 150.15.
         #expect(FXPipLabeler.pipSize(symbol: "USDJPY") == 0.01)
         let jpy = HandMadeBars.series([(150, 150, 150, 150), (150, 150.16, 149.99, 150.1)], symbol: "USDJPY")
-        let t = try #require(FXPipLabeler().label(series: jpy, at: 0, plan: p))
+        let t = try #require(FXPipLabeler().walk(series: jpy, at: 0, plan: p))
         #expect(t.value == 1)
         #expect(abs(t.meta.exitPrice - 150.15) < 1e-9)
     }

@@ -34,6 +34,10 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     }
 
     /// The model's own trade at the signal bar.
+    ///
+    /// The binding levels are `stop_pct` and `take_profit_pct`, fractions of the actual entry price (`levels_from: "entry"`):
+    /// the outcome is resolved at `entry × (1 ∓ stop_pct)` and `entry × (1 ± take_profit_pct)`. `stop_price` and
+    /// `take_profit_price` are those levels at `reference_price` (the signal bar's close), an estimate until the entry.
     public struct Plan: Sendable, Hashable, Codable {
         public var entryRule: String
         public var referencePrice: Double
@@ -45,10 +49,15 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         public var sizingHint: Double
         /// Instrument hints (options contract and DTE, FX pips and lots); empty for plain equities.
         public var hints: [String: JSONValue]
+        /// What the percent levels are measured from: always `"entry"` (the actual entry price).
+        public var levelsFrom: String
+        /// Round-trip costs charged by the outcome, in percent of the entry notional.
+        public var roundTripCostPct: Double
 
         enum CodingKeys: String, CodingKey {
             case entryRule = "entry_rule", referencePrice = "reference_price", stopPrice = "stop_price", takeProfitPrice = "take_profit_price"
             case stopPct = "stop_pct", takeProfitPct = "take_profit_pct", maxHoldBars = "max_hold_bars", sizingHint = "sizing_hint", hints
+            case levelsFrom = "levels_from", roundTripCostPct = "round_trip_cost_pct"
         }
     }
 
@@ -77,6 +86,9 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     public var score: Double
     public var threshold: Double
     public var regime: String?
+    /// Expected net return of the plan at the score (percent, and in R); null when the model has no mapping.
+    public var expectedReturnPct: Double?
+    public var expectedR: Double?
     public var plan: Plan
     public var reasons: [Reason]
     public var explanation: String
@@ -85,6 +97,7 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case schema, deliveryID = "delivery_id", alertID = "alert_id", model, symbol, market, instrument, timeframe, barTime = "bar_time"
         case createdAt = "created_at", side, score, threshold, regime, plan, reasons, explanation, disclaimer
+        case expectedReturnPct = "expected_return_pct", expectedR = "expected_r"
     }
 
     /// The body of a webhook delivery from the outbox.
@@ -113,10 +126,13 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         score = a.score
         threshold = a.threshold
         regime = a.regime
+        expectedReturnPct = a.expectedReturnPct
+        expectedR = a.expectedR
         plan = Plan(
             entryRule: a.plan.entryRule.rawValue, referencePrice: a.plan.referencePrice, stopPrice: a.plan.stopPrice,
             takeProfitPrice: a.plan.takeProfitPrice, stopPct: a.plan.stopPct, takeProfitPct: a.plan.takeProfitPct,
-            maxHoldBars: a.plan.maxHoldBars, sizingHint: a.plan.sizingHint, hints: a.plan.hints)
+            maxHoldBars: a.plan.maxHoldBars, sizingHint: a.plan.sizingHint, hints: a.plan.hints, levelsFrom: "entry",
+            roundTripCostPct: (a.plan.roundTripCost ?? 0) * 100)
         reasons = a.reasons.map { Reason(feature: $0.feature, value: $0.value, contribution: $0.contribution, text: $0.text) }
         explanation = a.explanation
         // The schema already refuses an empty disclaimer; this keeps the promise even for a row written some other way.
@@ -139,6 +155,8 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         try c.encode(score, forKey: .score)
         try c.encode(threshold, forKey: .threshold)
         try c.encode(regime, forKey: .regime)
+        try c.encode(expectedReturnPct, forKey: .expectedReturnPct)
+        try c.encode(expectedR, forKey: .expectedR)
         try c.encode(plan, forKey: .plan)
         try c.encode(reasons, forKey: .reasons)
         try c.encode(explanation, forKey: .explanation)

@@ -91,6 +91,7 @@ public struct PhrasingPolicy: Sendable {
         }
         let p = c.plan
         f += [p.referencePrice, p.stopPrice, p.takeProfitPrice, p.stopPct, p.takeProfitPct, Double(p.maxHoldBars), p.sizingHint]
+        if let cost = p.roundTripCost { f.append(cost) }
         for v in p.hints.values {
             if case .number(let x) = v { f.append(x) }
             if case .string(let s) = v { f += numbers(in: s).map(\.value) }

@@ -21,13 +21,31 @@ public struct TemplateExplainer: Explainer {
         if !c.score.reasons.isEmpty {
             lines.append("Why: " + c.score.reasons.map(\.text).joined(separator: "; ") + ".")
         }
-        let entry = p.entryRule == .nextOpen ? "next open" : "signal close"
-        lines.append(
-            "Plan: enter at the \(entry) (reference \(Self.price(p.referencePrice))), stop \(Self.price(p.stopPrice)) "
-                + "(\(ReasonVocabulary.percent(p.stopPct))), take profit \(Self.price(p.takeProfitPrice)) "
-                + "(\(ReasonVocabulary.percent(p.takeProfitPct))), exit after \(p.maxHoldBars) bars at the latest; "
-                + "size about \(ReasonVocabulary.percent(p.sizingHint)) of equity.")
+        lines.append(Self.planSentence(p))
         return lines.joined(separator: " ")
+    }
+
+    /// The plan in words, with the levels it is resolved against: barriers as fractions of the actual entry, and their
+    /// prices at the reference (the signal bar's close) plainly marked as such when the entry is the next open.
+    ///
+    /// e.g. "Plan: entry at the next open; stop 1.9 % below the entry (≈ 101.23 at today's close 103.18), take profit 3.8 %
+    /// above the entry (≈ 107.10 at today's close 103.18); exit after 10 bars at the latest; round-trip costs 0.05 %;
+    /// size about 25 % of equity."
+    public static func planSentence(_ p: TradePlan) -> String {
+        let long = p.side == .long
+        let stopSide = long ? "below" : "above"
+        let tpSide = long ? "above" : "below"
+        let ref = price(p.referencePrice)
+        func at(_ level: Double) -> String {
+            p.entryRule == .nextOpen ? "≈ \(price(level)) at today's close \(ref)" : price(level)
+        }
+        let entry = p.entryRule == .nextOpen ? "entry at the next open" : "entry at the signal close \(ref)"
+        var text =
+            "Plan: \(entry); stop \(ReasonVocabulary.percent(p.stopPct)) \(stopSide) the entry (\(at(p.stopPrice))), "
+            + "take profit \(ReasonVocabulary.percent(p.takeProfitPct)) \(tpSide) the entry (\(at(p.takeProfitPrice))); "
+            + "exit after \(p.maxHoldBars) bars at the latest"
+        if let cost = p.roundTripCost, cost > 0 { text += "; round-trip costs \(ReasonVocabulary.fixed(cost * 100, decimals: 2)) %" }
+        return text + "; size about \(ReasonVocabulary.percent(p.sizingHint)) of equity."
     }
 
     static func price(_ v: Double) -> String { v >= 100 ? String(format: "%.2f", v) : String(format: "%.5g", v) }

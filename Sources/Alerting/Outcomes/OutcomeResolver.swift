@@ -65,7 +65,9 @@ public struct OutcomeResolver: Sendable {
                     AlertOutcomeRecord(
                         alertID: alert.id, exitReason: meta.exitReason, exitTime: meta.t1, exitPrice: meta.exitPrice,
                         realizedReturn: meta.realizedReturn, mfe: meta.mfe, mae: meta.mae, label: meta.exitReason == .takeProfit ? 1 : 0,
-                        resolvedAt: Clock.nowMillis()))
+                        resolvedAt: Clock.nowMillis(), netReturnPct: meta.netReturn * 100, netR: meta.netR, entryPrice: meta.entryPrice,
+                        stopLevel: TripleBarrierResolver.stopLevel(entry: meta.entryPrice, plan: alert.plan),
+                        takeProfitLevel: TripleBarrierResolver.takeProfitLevel(entry: meta.entryPrice, plan: alert.plan)))
             }
         }
         report.resolved = try await alerts.recordOutcomes(outcomes)

@@ -18,13 +18,14 @@ import AlertsCore
 public enum TripleBarrierResolver {
     /// The outcome, or nil while it is not known yet (no barrier reached and the hold not over).
     public static func resolve(
-        series: BarSeries, signalIndex s: Int, side: TradeSide, entry: EntryRule, takeProfitPct: Double, stopPct: Double, maxHoldBars: Int
+        series: BarSeries, signalIndex s: Int, side: TradeSide, entry: EntryRule, takeProfitPct: Double, stopPct: Double, maxHoldBars: Int,
+        roundTripCost: Double = 0
     ) -> LabelMeta? {
         guard s >= 0, s + 1 < series.count, maxHoldBars >= 1 else { return nil }
         let entryPrice = entry == .nextOpen ? series.open[s + 1] : series.close[s]
         return BarrierWalk.run(
             series: series, signalIndex: s, maxHoldBars: maxHoldBars, entryRule: entry, entryPrice: entryPrice,
-            takeProfit: takeProfitPct, stop: stopPct, map: LinearReturnMap(side: side, entry: entryPrice)
+            takeProfit: takeProfitPct, stop: stopPct, map: LinearReturnMap(side: side, entry: entryPrice), roundTripCost: roundTripCost
         )?.meta
     }
 
@@ -32,6 +33,17 @@ public enum TripleBarrierResolver {
     public static func resolve(series: BarSeries, signalIndex: Int, plan: TradePlan) -> LabelMeta? {
         resolve(
             series: series, signalIndex: signalIndex, side: plan.side, entry: plan.entryRule, takeProfitPct: plan.takeProfitPct,
-            stopPct: plan.stopPct, maxHoldBars: plan.maxHoldBars)
+            stopPct: plan.stopPct, maxHoldBars: plan.maxHoldBars, roundTripCost: plan.roundTripCost ?? 0)
+    }
+
+    /// The absolute stop level a plan is resolved against from an actual entry price: `entry × (1 ∓ stopPct)`, the very
+    /// level `BarrierWalk` uses (a long's stop below the entry, a short's above).
+    public static func stopLevel(entry: Double, plan: TradePlan) -> Double {
+        entry * (1 - (plan.side == .long ? 1 : -1) * plan.stopPct)
+    }
+
+    /// The absolute take-profit level: `entry × (1 ± takeProfitPct)`.
+    public static func takeProfitLevel(entry: Double, plan: TradePlan) -> Double {
+        entry * (1 + (plan.side == .long ? 1 : -1) * plan.takeProfitPct)
     }
 }

@@ -60,7 +60,8 @@ public struct InstrumentPlanGenerator: PlanGenerator {
         var out = TradePlan(
             side: plan.side, entryRule: plan.entry, referencePrice: price, stopPrice: price * (1 - sign * stop),
             takeProfitPrice: price * (1 + sign * takeProfit), stopPct: stop, takeProfitPct: takeProfit, maxHoldBars: plan.maxHoldBars,
-            sizingHint: size, hints: ["risk_per_trade": .number(sizing.riskPerTrade)])
+            sizingHint: size, hints: ["risk_per_trade": .number(sizing.riskPerTrade)],
+            roundTripCost: plan.roundTripCost(market: context.instrument.market, kind: context.instrument.kind))
         switch context.instrument.kind {
         case .equity, .etf: break
         case .option: out.hints.merge(optionHints(plan: plan, context: context, stop: stop)) { _, new in new }

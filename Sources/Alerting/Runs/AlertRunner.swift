@@ -231,7 +231,7 @@ public struct AlertRunner: Sendable {
                     runID: run.id, modelSpecID: spec.id, packID: packID, userID: request.userID, symbol: p.symbol, market: p.market,
                     instrument: p.instrument, timeframe: p.timeframe, barTime: p.barTime, side: p.plan.side, score: p.score.score,
                     threshold: p.score.threshold, regime: p.regime?.label, plan: p.plan, reasons: p.score.reasons, explanation: explanation.text,
-                    disclaimer: AlertDisclaimer.text, createdAt: now)
+                    disclaimer: AlertDisclaimer.text, createdAt: now, expectedReturnPct: p.score.expectedReturnPct, expectedR: p.score.expectedR)
                 p.alertID = record.id
                 records.append(record)
                 if targetsByModel[spec.id] == nil {

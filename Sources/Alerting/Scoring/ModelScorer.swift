@@ -54,7 +54,10 @@ public struct ModelScorer: Scorer {
                             feature: model.featureNames[c.index], value: rows[r * width + c.index], contribution: c.value, rank: rank)
                     }
                 }
-                return ScoreResult(decision: p >= threshold ? .alert : .pass, score: p, threshold: threshold, reasons: reasons)
+                let expected = model.spec.thresholds.expectedReturn?.expected(score: p)
+                return ScoreResult(
+                    decision: p >= threshold ? .alert : .pass, score: p, threshold: threshold, reasons: reasons,
+                    expectedReturnPct: expected?.pct, expectedR: expected?.r)
             }
         }
     }

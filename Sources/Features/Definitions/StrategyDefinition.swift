@@ -60,7 +60,7 @@ public struct PlanDocument: Codable, Sendable {
     public init(_ spec: PlanSpec) { self.spec = spec }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case side, stop, entry
+        case side, stop, entry, costs
         case takeProfit = "take_profit"
         case maxHoldBars = "max_hold_bars"
     }
@@ -107,7 +107,30 @@ public struct PlanDocument: Codable, Sendable {
             takeProfit: try c.decode(Barrier.self, forKey: .takeProfit).distance,
             stop: try c.decode(Barrier.self, forKey: .stop).distance,
             maxHoldBars: try c.decode(Int.self, forKey: .maxHoldBars),
-            entry: try c.decodeIfPresent(EntryRule.self, forKey: .entry) ?? .nextOpen)
+            entry: try c.decodeIfPresent(EntryRule.self, forKey: .entry) ?? .nextOpen,
+            costs: try c.decodeIfPresent(CostsDocument.self, forKey: .costs)?.costs)
+    }
+
+    /// `costs: {commission_bps, slippage_bps}`, per side; a missing key is 0, an unknown key an error.
+    struct CostsDocument: Codable {
+        var costs: TradeCosts
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case commissionBps = "commission_bps"
+            case slippageBps = "slippage_bps"
+        }
+
+        init(_ c: TradeCosts) { costs = c }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            costs = TradeCosts(
+                commissionBps: try c.decodeIfPresent(Double.self, forKey: .commissionBps) ?? 0,
+                slippageBps: try c.decodeIfPresent(Double.self, forKey: .slippageBps) ?? 0)
+        }
+
+        func encode(to encoder: any Encoder) throws { try costs.encode(to: encoder) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -117,5 +140,6 @@ public struct PlanDocument: Codable, Sendable {
         try c.encode(Barrier(spec.stop), forKey: .stop)
         try c.encode(spec.maxHoldBars, forKey: .maxHoldBars)
         try c.encode(spec.entry, forKey: .entry)
+        try c.encodeIfPresent(spec.costs.map(CostsDocument.init), forKey: .costs)
     }
 }

@@ -25,10 +25,19 @@ struct FeedController {
         var mae: Double
         var label: Int
         var resolvedAt: String
+        /// Net of the plan's costs (null on outcomes resolved before costs were recorded).
+        @ExplicitNull var netReturnPct: Double?
+        @ExplicitNull var netR: Double?
+        /// The actual entry and the absolute levels the outcome was resolved against.
+        @ExplicitNull var entryPrice: Double?
+        @ExplicitNull var stopLevel: Double?
+        @ExplicitNull var takeProfitLevel: Double?
 
         enum CodingKeys: String, CodingKey {
             case exitReason = "exit_reason", exitTime = "exit_time", exitPrice = "exit_price", realizedReturn = "realized_return"
             case mfe, mae, label, resolvedAt = "resolved_at"
+            case netReturnPct = "net_return_pct", netR = "net_r", entryPrice = "entry_price", stopLevel = "stop_level"
+            case takeProfitLevel = "take_profit_level"
         }
 
         init(_ o: AlertOutcomeRecord) {
@@ -40,6 +49,11 @@ struct FeedController {
             mae = o.mae
             label = o.label
             resolvedAt = Timestamps.iso8601(o.resolvedAt)
+            netReturnPct = o.netReturnPct
+            netR = o.netR
+            entryPrice = o.entryPrice
+            stopLevel = o.stopLevel
+            takeProfitLevel = o.takeProfitLevel
         }
     }
 

@@ -30,6 +30,8 @@ struct ScoreController {
         var score: Double?
         var threshold: Double?
         var reasons: [ScoreReason]?
+        /// Present (maybe null) on model rows: the expected net return at the score.
+        var expected: (pct: Double?, r: Double?)?
         var components: [(role: String, result: RowResult)]?
         var error: String?
 
@@ -38,6 +40,7 @@ struct ScoreController {
             score = r.score
             threshold = r.threshold
             reasons = r.reasons
+            expected = (r.expectedReturnPct, r.expectedR)
         }
 
         init(decision: Decision?, score: Double?, components: [(role: String, result: RowResult)]) {
@@ -161,6 +164,12 @@ struct ScoreController {
         if let t = r.threshold {
             key(#""threshold":"#)
             out.number(t)
+        }
+        if let e = r.expected {
+            key(#""expected_return_pct":"#)
+            if let v = e.pct { out.number(v) } else { out.raw("null") }
+            key(#""expected_r":"#)
+            if let v = e.r { out.number(v) } else { out.raw("null") }
         }
         if let reasons = r.reasons {
             key(#""reasons":["#)

@@ -397,11 +397,14 @@ public struct ThresholdPolicy: Sendable, Hashable, Codable {
     public var perRegime: Bool
     /// High volatility gets at least `alert + highVolMargin` (more conservative).
     public var highVolMargin: Double
+    /// positive_expectancy: alert only where the expected net return (percent) exceeds this.
+    public var minExpectedReturnPct: Double
 
     public init(
         policy: String = "target_precision", targetPrecision: Double = 0.55, alertsPerDay: Double = 5, minAlerts: Int = 30,
-        perRegime: Bool = false, highVolMargin: Double = 0.05
+        perRegime: Bool = false, highVolMargin: Double = 0.05, minExpectedReturnPct: Double = 0
     ) {
+        self.minExpectedReturnPct = minExpectedReturnPct
         self.policy = policy
         self.targetPrecision = targetPrecision
         self.alertsPerDay = alertsPerDay
@@ -417,6 +420,7 @@ public struct ThresholdPolicy: Sendable, Hashable, Codable {
         case minAlerts = "min_alerts"
         case perRegime = "per_regime"
         case highVolMargin = "high_vol_margin"
+        case minExpectedReturnPct = "min_expected_return_pct"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -424,9 +428,11 @@ public struct ThresholdPolicy: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = ThresholdPolicy()
         policy = try c.decodeIfPresent(String.self, forKey: .policy) ?? d.policy
-        guard policy == "target_precision" || policy == "top_k" else {
+        guard ["target_precision", "top_k", "positive_expectancy"].contains(policy) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: c.codingPath + [CodingKeys.policy], debugDescription: "'\(policy)' is not target_precision or top_k"))
+                .init(
+                    codingPath: c.codingPath + [CodingKeys.policy],
+                    debugDescription: "'\(policy)' is not target_precision, top_k or positive_expectancy"))
         }
         targetPrecision = try c.decodeIfPresent(Double.self, forKey: .targetPrecision) ?? d.targetPrecision
         guard targetPrecision > 0, targetPrecision < 1 else {
@@ -440,6 +446,7 @@ public struct ThresholdPolicy: Sendable, Hashable, Codable {
         minAlerts = try c.decodeIfPresent(Int.self, forKey: .minAlerts) ?? d.minAlerts
         perRegime = try c.decodeIfPresent(Bool.self, forKey: .perRegime) ?? d.perRegime
         highVolMargin = try c.decodeIfPresent(Double.self, forKey: .highVolMargin) ?? d.highVolMargin
+        minExpectedReturnPct = try c.decodeIfPresent(Double.self, forKey: .minExpectedReturnPct) ?? d.minExpectedReturnPct
     }
 }
 

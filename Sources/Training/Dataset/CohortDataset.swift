@@ -26,6 +26,9 @@ public struct CohortDataset: Sendable {
     /// Regime label at the signal bar (`high_vol`, `normal_vol`, `low_vol`), nil during the classifier's warm-up.
     public let regimes: [String?]
     public let realizedReturns: [Double]
+    /// Net of the plan's costs: the return (fraction) and the return in R (`LabelMeta.netReturn`, `netR`).
+    public let netReturns: [Double]
+    public let netRs: [Double]
     public let exitReasons: [ExitReason]
     public let counts: SampleCounts
 
@@ -124,6 +127,7 @@ public struct CohortDataset: Sendable {
             symbols: order.map { series[$0.s].symbol }, t0: labels.map(\.meta.t0), t1: labels.map(\.meta.t1),
             spanStart: labels.map { rank($0.meta.t0) }, spanEnd: labels.map { rank($0.meta.t1) },
             regimes: order.map { parts[$0.s].regimes[$0.k] }, realizedReturns: labels.map(\.meta.realizedReturn),
+            netReturns: labels.map(\.meta.netReturn), netRs: labels.map(\.meta.netR),
             exitReasons: labels.map(\.meta.exitReason), counts: counts)
     }
 

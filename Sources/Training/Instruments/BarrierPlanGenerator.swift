@@ -50,6 +50,7 @@ public struct BarrierPlanGenerator: PlanGenerator {
             side: plan.side, entryRule: plan.entry, referencePrice: price,
             stopPrice: price * (1 - up * stopPct), takeProfitPrice: price * (1 + up * takeProfitPct),
             stopPct: stopPct, takeProfitPct: takeProfitPct, maxHoldBars: plan.maxHoldBars,
-            sizingHint: min(1, riskPerTrade / max(stopPct, 1e-9)), hints: hints)
+            sizingHint: min(1, riskPerTrade / max(stopPct, 1e-9)), hints: hints,
+            roundTripCost: plan.roundTripCost(market: context.instrument.market, kind: context.instrument.kind))
     }
 }

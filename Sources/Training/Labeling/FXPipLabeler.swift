@@ -35,6 +35,6 @@ public struct FXPipLabeler: TradeResolver {
         return BarrierWalk.run(
             series: series, signalIndex: signalIndex, maxHoldBars: plan.maxHoldBars, entryRule: plan.entry, entryPrice: entry,
             takeProfit: Double(tpPips) * pip / entry, stop: Double(slPips) * pip / entry,
-            map: LinearReturnMap(side: plan.side, entry: entry))
+            map: LinearReturnMap(side: plan.side, entry: entry), roundTripCost: (plan.costs ?? .zero).roundTrip)
     }
 }

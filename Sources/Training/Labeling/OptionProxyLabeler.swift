@@ -157,6 +157,6 @@ public struct OptionProxyLabeler: TradeResolver {
             side: plan.side, entry: entry, elasticity: e, proxy: proxy, daysPerBar: OptionProxy.tradingDaysPerBar(series.timeframe))
         return BarrierWalk.run(
             series: series, signalIndex: signalIndex, maxHoldBars: plan.maxHoldBars, entryRule: plan.entry, entryPrice: entry,
-            takeProfit: tp, stop: sl, map: map)
+            takeProfit: tp, stop: sl, map: map, roundTripCost: (plan.costs ?? .zero).roundTrip)
     }
 }

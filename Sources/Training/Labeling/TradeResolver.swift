@@ -10,18 +10,31 @@ public protocol TradeResolver: Labeler {
 }
 
 extension TradeResolver {
+    /// A training label: nil unless the whole hold (`signal + maxHoldBars`) lies in the data, whatever the outcome.
+    ///
+    /// Without this, near the end of the data an early take-profit or stop would be kept while a would-be timeout is
+    /// dropped: a selection bias towards barrier hits (docs/TRAINING.md, "Labelers").
     public func label(series: BarSeries, at index: Int, plan: PlanSpec) -> Label? {
-        resolveTrade(series: series, signalIndex: index, plan: plan, atrAtSignal: Self.atr(series, index, plan))
+        guard Self.holdFits(series, index, plan) else { return nil }
+        return resolveTrade(series: series, signalIndex: index, plan: plan, atrAtSignal: Self.atr(series, index, plan))
     }
 
     /// The batch form: the ATR column is computed once for the series.
     public func labels(series: BarSeries, at indices: [Int], plan: PlanSpec) -> [Label?] {
         guard let period = plan.atrPeriod else {
-            return indices.map { resolveTrade(series: series, signalIndex: $0, plan: plan, atrAtSignal: nil) }
+            return indices.map { i in
+                Self.holdFits(series, i, plan) ? resolveTrade(series: series, signalIndex: i, plan: plan, atrAtSignal: nil) : nil
+            }
         }
         return indices.map { i in
-            resolveTrade(series: series, signalIndex: i, plan: plan, atrAtSignal: AverageTrueRange.at(series, index: i, period: period))
+            guard Self.holdFits(series, i, plan) else { return nil }
+            return resolveTrade(series: series, signalIndex: i, plan: plan, atrAtSignal: AverageTrueRange.at(series, index: i, period: period))
         }
+    }
+
+    /// True when bars `index + 1 … index + maxHoldBars` all exist.
+    static func holdFits(_ series: BarSeries, _ index: Int, _ plan: PlanSpec) -> Bool {
+        index >= 0 && index + plan.maxHoldBars < series.count
     }
 
     static func atr(_ series: BarSeries, _ index: Int, _ plan: PlanSpec) -> Double? {

@@ -15,6 +15,6 @@ public struct TripleBarrierLabeler: TradeResolver {
         else { return nil }
         return BarrierWalk.run(
             series: series, signalIndex: signalIndex, maxHoldBars: plan.maxHoldBars, entryRule: plan.entry, entryPrice: entry,
-            takeProfit: tp, stop: sl, map: LinearReturnMap(side: plan.side, entry: entry))
+            takeProfit: tp, stop: sl, map: LinearReturnMap(side: plan.side, entry: entry), roundTripCost: (plan.costs ?? .zero).roundTrip)
     }
 }

@@ -6,6 +6,9 @@ import Foundation
 /// - `target_precision`: among thresholds that would have raised at least `min_alerts` alerts, the lowest one whose
 ///   alerts reached the target precision (the most alerts at that quality). When none does, the one with the best
 ///   precision, with a note.
+/// - `positive_expectancy`: the lowest score whose out-of-fold expected net return (`ExpectedReturnMap`, isotonic,
+///   so non-decreasing in the score) exceeds `min_expected_return_pct` (default 0): alerts only where a trade is
+///   expected to make money after costs; none at all when no score does.
 /// - `top_k`: the score of the (alerts_per_day × days)-th best row, so that about `alerts_per_day` alerts fire per day.
 /// - Regimes: `high_vol` always gets at least `alert + high_vol_margin` (more conservative when volatility is high);
 ///   with `per_regime`, each regime's own rows choose its threshold by the same precision target first.
@@ -13,7 +16,8 @@ public enum ThresholdSelection {
     public static let regimeLabels = ["high_vol", "normal_vol", "low_vol"]
 
     public static func select(
-        policy: ThresholdPolicy, scores: [Double], labels: [Double], regimes: [String?], days: [Int64]
+        policy: ThresholdPolicy, scores: [Double], labels: [Double], regimes: [String?], days: [Int64],
+        expectedReturn: ExpectedReturnMap? = nil
     ) -> ThresholdReport {
         let all = Array(scores.indices)
         var note: String?
@@ -21,6 +25,15 @@ public enum ThresholdSelection {
         switch policy.policy {
         case "top_k":
             alert = topK(policy.alertsPerDay, scores: scores, rows: all, days: days)
+        case "positive_expectancy":
+            if let t = expectedReturn?.lowestScore(aboveReturnPct: policy.minExpectedReturnPct) {
+                alert = t
+            } else {
+                // No score has a positive expectancy: a threshold above every score raises no alerts.
+                alert = (1.0).nextUp
+                note = String(
+                    format: "no score has an expected net return above %.3f %% out of fold: no alerts", policy.minExpectedReturnPct)
+            }
         default:
             let (t, n) = targetPrecision(policy, scores: scores, labels: labels, rows: all)
             alert = t

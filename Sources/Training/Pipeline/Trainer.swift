@@ -91,7 +91,7 @@ public struct Trainer: Sendable {
         } else {
             throw TrainingError.config("features: give set, inline or strategy")
         }
-        guard let plan = config.plan ?? strategy?.plan else {
+        guard var plan = config.plan ?? strategy?.plan else {
             throw TrainingError.config("missing key 'plan' (or use a strategy, whose plan is the default)")
         }
         do {
@@ -116,6 +116,9 @@ public struct Trainer: Sendable {
         let market = first.market
         instruments = instruments.map { Instrument(symbol: $0.symbol, market: $0.market, kind: kind, sector: $0.sector) }
         if kind == .option { try config.options.check(plan: plan, timeframe: config.data.timeframe) }
+        // Costs: the plan's, else the market's defaults, stated on the spec so that live plans charge the same.
+        if plan.costs == nil { plan.costs = TradeCosts.defaults(market: market, kind: kind) }
+        config.plan = plan
         if config.scope == nil {
             let u = config.data.universe.trimmingCharacters(in: .whitespaces)
             config.scope =
@@ -390,11 +393,18 @@ public struct Trainer: Sendable {
             for r in tested { calibrated[r] = c.calibrate(oof[r]) }
         }
 
-        // Thresholds and per-regime metrics on the (finally) calibrated out-of-fold scores.
+        // Expected net return per score: isotonic regression of the realized net return on the calibrated out-of-fold
+        // score (out-of-fold rows only, weighted by the sample weights).
         let testedScores = tested.map { calibrated[$0] }
+        let weights = cohort.weights ?? [Double](repeating: 1, count: cohort.rowCount)
+        let expectedReturn = ExpectedReturnMap.fit(
+            scores: testedScores, netReturnPct: tested.map { cohort.netReturns[$0] * 100 }, netR: tested.map { cohort.netRs[$0] },
+            weights: tested.map { weights[$0] })
+
+        // Thresholds and per-regime metrics on the (finally) calibrated out-of-fold scores.
         let report = ThresholdSelection.select(
             policy: config.thresholds, scores: testedScores, labels: tested.map { labels[$0] }, regimes: tested.map { cohort.regimes[$0] },
-            days: tested.map { days[$0] })
+            days: tested.map { days[$0] }, expectedReturn: expectedReturn)
         var perRegime: [String: ScoreMetrics] = [:]
         for r in ThresholdSelection.regimeLabels {
             let rows = tested.filter { cohort.regimes[$0] == r }
@@ -419,7 +429,7 @@ public struct Trainer: Sendable {
             thresholds: report, timingsMs: timings)
         return TrainingEvaluation(
             prepared: prepared, outOfFold: oof, calibrator: calibrator, model: model, artifact: artifact,
-            thresholds: Thresholds(alert: report.alert, perRegime: report.perRegime), metrics: metrics)
+            thresholds: Thresholds(alert: report.alert, perRegime: report.perRegime, expectedReturn: expectedReturn), metrics: metrics)
     }
 }
 
