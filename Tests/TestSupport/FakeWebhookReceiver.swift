@@ -17,7 +17,11 @@ public final class FakeWebhookReceiver: Sendable {
 
     /// One POST as received.
     public struct Received: Sendable {
-        public var deliveryID: String?
+        /// The `webhook-id` header.
+        public var webhookID: String?
+        /// The outbox row id inside `webhook-id` (`msg_<id>`).
+        public var deliveryID: String? { webhookID.map { $0.hasPrefix("msg_") ? String($0.dropFirst(4)) : $0 } }
+        public var timestamp: String?
         public var signature: String?
         public var contentType: String?
         public var body: Data
@@ -55,15 +59,15 @@ public final class FakeWebhookReceiver: Sendable {
             func header(_ name: String) -> String? {
                 request.headers.first { $0.name.rawName.lowercased() == name.lowercased() }?.value
             }
-            let signature = header(WebhookSignature.header)
-            let verdict =
-                signature.map {
-                    WebhookSignature.verify(headerValue: $0, body: body, secret: self.secret, now: self.now() / 1000)
-                } ?? .malformedHeader
+            let webhookID = header(WebhookSignature.idHeader)
+            let timestamp = header(WebhookSignature.timestampHeader)
+            let signature = header(WebhookSignature.signatureHeader)
+            let verdict = WebhookSignature.verify(
+                id: webhookID, timestamp: timestamp, signatures: signature, body: body, secret: self.secret, now: self.now() / 1000)
             let mode = self.state.withLock { state -> Mode in
                 state.received.append(
                     Received(
-                        deliveryID: header(WebhookSignature.deliveryHeader), signature: signature, contentType: header("Content-Type"),
+                        webhookID: webhookID, timestamp: timestamp, signature: signature, contentType: header("Content-Type"),
                         body: body, verdict: verdict))
                 return state.mode
             }
