@@ -152,6 +152,21 @@ struct WebhookDeliveryTests {
         #expect(s.receiver.received.count == 2)
     }
 
+    @Test("a 302 is a failed attempt ('redirect refused: 302'), not a delivery; the redirect is not followed")
+    func redirectRefused() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        try await s.queue(["AAPL"], model: spec)
+        s.receiver.answer(.redirect)
+        let pass = try await s.worker(Self.policy).runPass()
+        #expect(pass.claimed == 1 && pass.retried == 1 && pass.delivered == 0)
+        let row = try #require(try await s.rows().values.first)
+        #expect(row.status == "pending" && row.attempts == 1)
+        #expect(row.error == "redirect refused: 302")
+        #expect(s.receiver.received.count == 1)
+        #expect(s.receiver.landingHits == 0)
+    }
+
     @Test("a 500 is an attempt with its status and body; the retry waits for the backoff and succeeds once the receiver recovers")
     func retriedAfterBackoff() async throws {
         let (s, spec) = try await setup()

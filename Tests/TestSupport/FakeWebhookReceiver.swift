@@ -13,6 +13,8 @@ public final class FakeWebhookReceiver: Sendable {
         case ok
         case fail(status: Int, body: String)
         case slow(Duration)
+        /// Answers 302 with `Location: /landing` (a GET there answers 200 and counts in `landingHits`).
+        case redirect
     }
 
     /// One POST as received.
@@ -33,6 +35,7 @@ public final class FakeWebhookReceiver: Sendable {
     struct State {
         var mode = Mode.ok
         var received: [Received] = []
+        var landingHits = 0
         var task: Task<Void, any Error>?
     }
 
@@ -47,12 +50,20 @@ public final class FakeWebhookReceiver: Sendable {
     }
 
     public var received: [Received] { state.withLock { $0.received } }
+    /// Requests that followed a redirect to `/landing`.
+    public var landingHits: Int { state.withLock { $0.landingHits } }
     public func answer(_ mode: Mode) { state.withLock { $0.mode = mode } }
 
     /// Starts the server; returns the hook URL.
     public func start() async throws -> String {
         let port = Mutex<Int?>(nil)
         let router = Router()
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/landing", method: method) { _, _ -> Response in
+                self.state.withLock { $0.landingHits += 1 }
+                return Response(status: .ok)
+            }
+        }
         router.post("/hook") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let body = Data(buffer.readableBytesView)
@@ -74,6 +85,8 @@ public final class FakeWebhookReceiver: Sendable {
             switch mode {
             case .ok: return Response(status: .noContent)
             case .fail(let status, let text): return Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: text)))
+            case .redirect:
+                return Response(status: .found, headers: [.location: "/landing"])
             case .slow(let wait):
                 try await Task.sleep(for: wait)
                 return Response(status: .ok)

@@ -102,6 +102,8 @@ public struct WebhookDeliveryWorker: Sendable {
             headers["User-Agent"] = "AlertsAI-Webhooks/1"
             let response = try await transport.post(url, body: body, headers: headers, timeout: policy.timeout)
             if (200..<300).contains(response.status) { return try await record(d, error: nil) }
+            // Redirects are never followed: where they point was not checked, and a 3xx is not a delivery.
+            if (300..<400).contains(response.status) { return try await record(d, error: "redirect refused: \(response.status)") }
             failure = "HTTP \(response.status)" + (excerpt(response.body).map { ": \($0)" } ?? "")
         } catch {
             // A cancelled pass leaves the row claimed; the lease runs out and another pass sends it.
