@@ -152,6 +152,48 @@ struct WebhookDeliveryTests {
         #expect(s.receiver.received.count == 2)
     }
 
+    @Test("the PyPI standardwebhooks verifier accepts our headers and body (skipped locally when not installed; required when CI=true)")
+    func pypiVerifier() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let python = env["ALERTSAI_TEST_PYTHON"] ?? "/usr/bin/env"
+        let prefix = env["ALERTSAI_TEST_PYTHON"] == nil ? ["python3"] : []
+        func run(_ args: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: python)
+            p.arguments = prefix + args
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let (importable, _) = try run(["-c", "import standardwebhooks"])
+        if importable != 0 {
+            #expect(env["CI"] != "true", "CI=true but the standardwebhooks package is not importable by \(python) \(prefix)")
+            print("skipping: python package standardwebhooks not importable (pip install standardwebhooks, or set ALERTSAI_TEST_PYTHON)")
+            return
+        }
+        let secret = WebhookSignature.generateSecret()
+        let body = Data(#"{"alert_id":"a1","symbol":"AAPL","score":0.71}"#.utf8)
+        let headers = WebhookSignature.headers(
+            secrets: [WebhookSignature.generateSecret(), secret], id: "msg_42", timestamp: Clock.nowMillis() / 1000, body: body)
+        let headerJSON = String(decoding: try JSONSerialization.data(withJSONObject: headers), as: UTF8.self)
+        let script = """
+            import json, sys
+            from standardwebhooks.webhooks import Webhook
+            Webhook(sys.argv[1]).verify(sys.argv[2].encode(), json.loads(sys.argv[3]))
+            try:
+                Webhook(sys.argv[1]).verify(sys.argv[2].encode() + b" ", json.loads(sys.argv[3]))
+                sys.exit("a tampered body verified")
+            except Exception:
+                pass
+            """
+        let (status, output) = try run(["-c", script, secret, String(decoding: body, as: UTF8.self), headerJSON])
+        #expect(status == 0, "\(output)")
+    }
+
     @Test("a 302 is a failed attempt ('redirect refused: 302'), not a delivery; the redirect is not followed")
     func redirectRefused() async throws {
         let (s, spec) = try await setup()
