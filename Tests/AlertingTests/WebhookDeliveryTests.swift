@@ -152,6 +152,63 @@ struct WebhookDeliveryTests {
         #expect(s.receiver.received.count == 2)
     }
 
+    @Test("the PyPI standardwebhooks verifier accepts our headers and body (skipped locally when not installed; required when CI=true)")
+    func pypiVerifier() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let python = env["ALERTSAI_TEST_PYTHON"] ?? "/usr/bin/env"
+        let prefix = env["ALERTSAI_TEST_PYTHON"] == nil ? ["python3"] : []
+        func run(_ args: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: python)
+            p.arguments = prefix + args
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let (importable, _) = try run(["-c", "import standardwebhooks"])
+        if importable != 0 {
+            #expect(env["CI"] != "true", "CI=true but the standardwebhooks package is not importable by \(python) \(prefix)")
+            print("skipping: python package standardwebhooks not importable (pip install standardwebhooks, or set ALERTSAI_TEST_PYTHON)")
+            return
+        }
+        let secret = WebhookSignature.generateSecret()
+        let body = Data(#"{"alert_id":"a1","symbol":"AAPL","score":0.71}"#.utf8)
+        let headers = WebhookSignature.headers(
+            secrets: [WebhookSignature.generateSecret(), secret], id: "msg_42", timestamp: Clock.nowMillis() / 1000, body: body)
+        let headerJSON = String(decoding: try JSONSerialization.data(withJSONObject: headers), as: UTF8.self)
+        let script = """
+            import json, sys
+            from standardwebhooks.webhooks import Webhook
+            Webhook(sys.argv[1]).verify(sys.argv[2].encode(), json.loads(sys.argv[3]))
+            try:
+                Webhook(sys.argv[1]).verify(sys.argv[2].encode() + b" ", json.loads(sys.argv[3]))
+                sys.exit("a tampered body verified")
+            except Exception:
+                pass
+            """
+        let (status, output) = try run(["-c", script, secret, String(decoding: body, as: UTF8.self), headerJSON])
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test("a 302 is a failed attempt ('redirect refused: 302'), not a delivery; the redirect is not followed")
+    func redirectRefused() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        try await s.queue(["AAPL"], model: spec)
+        s.receiver.answer(.redirect)
+        let pass = try await s.worker(Self.policy).runPass()
+        #expect(pass.claimed == 1 && pass.retried == 1 && pass.delivered == 0)
+        let row = try #require(try await s.rows().values.first)
+        #expect(row.status == "pending" && row.attempts == 1)
+        #expect(row.error == "redirect refused: 302")
+        #expect(s.receiver.received.count == 1)
+        #expect(s.receiver.landingHits == 0)
+    }
+
     @Test("a 500 is an attempt with its status and body; the retry waits for the backoff and succeeds once the receiver recovers")
     func retriedAfterBackoff() async throws {
         let (s, spec) = try await setup()
@@ -225,25 +282,43 @@ struct WebhookDeliveryTests {
         #expect(row.error?.contains("timed out") == true, "\(row.error ?? "nil")")
     }
 
-    @Test("the signature is HMAC-SHA256 of '<t>.<body>'; a tampered body, another secret, an old timestamp or no header fail")
+    @Test(
+        "Standard Webhooks: v1,base64 HMAC-SHA256 of '<id>.<t>.<body>' keyed by the whsec_ bytes; tampering, another secret, an old timestamp, a moved id or no header fail"
+    )
     func signature() async throws {
-        // Reference value from Python: hmac.new(secret, b"1719600000." + body, hashlib.sha256).hexdigest()
-        let body = Data(#"{"alert_id":"a1","score":0.71}"#.utf8)
-        #expect(
-            WebhookSignature.signature(secret: Self.secret, timestamp: 1_719_600_000, body: body)
-                == "6458220a5df8566cf0cc7c565abebff16441cd4a303c5792e871193288c611b3")
-        let header = WebhookSignature.headerValue(secret: Self.secret, timestamp: 1_719_600_000, body: body)
-        #expect(header == "t=1719600000,v1=6458220a5df8566cf0cc7c565abebff16441cd4a303c5792e871193288c611b3")
-        #expect(WebhookSignature.verify(headerValue: header, body: body, secret: Self.secret, now: 1_719_600_100) == .valid)
+        // The Standard Webhooks reference vector (also what Python's hmac gives for these inputs).
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+        let id = "msg_p5jXN8AQM9LWM0D4loKWxJek"
+        let body = Data(#"{"test": 2432232314}"#.utf8)
+        let header = WebhookSignature.headerValue(secrets: [secret], id: id, timestamp: 1_614_265_330, body: body)
+        #expect(header == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        func verify(
+            id: String? = id, t: String? = "1614265330", sig: String? = header, body: Data = body, secret: String = secret, now: Int64 = 1_614_265_400
+        )
+            -> WebhookVerification
+        {
+            WebhookSignature.verify(id: id, timestamp: t, signatures: sig, body: body, secret: secret, now: now)
+        }
+        #expect(verify() == .valid)
         var tampered = body
         tampered[tampered.count - 3] = UInt8(ascii: "9")
-        #expect(WebhookSignature.verify(headerValue: header, body: tampered, secret: Self.secret, now: 1_719_600_100) == .mismatch)
-        #expect(WebhookSignature.verify(headerValue: header, body: body, secret: "another-secret-0123456", now: 1_719_600_100) == .mismatch)
-        #expect(WebhookSignature.verify(headerValue: header, body: body, secret: Self.secret, now: 1_719_600_301) == .staleTimestamp(ageSeconds: 301))
-        #expect(WebhookSignature.verify(headerValue: "v1=abc", body: body, secret: Self.secret, now: 1_719_600_000) == .malformedHeader)
-        // The timestamp is signed: moving it to look fresh breaks the signature.
-        let moved = header.replacingOccurrences(of: "t=1719600000", with: "t=1719600200")
-        #expect(WebhookSignature.verify(headerValue: moved, body: body, secret: Self.secret, now: 1_719_600_200) == .mismatch)
+        #expect(verify(body: tampered) == .mismatch)
+        #expect(verify(secret: WebhookSignature.generateSecret()) == .mismatch)
+        #expect(verify(now: 1_614_265_631) == .staleTimestamp(ageSeconds: 301))
+        #expect(verify(sig: "v2,abc") == .malformedHeader)
+        #expect(verify(id: nil) == .malformedHeader)
+        // The id and the timestamp are signed: moving either breaks the signature.
+        #expect(verify(id: "msg_other") == .mismatch)
+        #expect(verify(t: "1614265360") == .mismatch)
+        // Several signatures (a rotation's overlap): any one matching is enough.
+        let other = WebhookSignature.generateSecret()
+        let both = WebhookSignature.headerValue(secrets: [other, secret], id: id, timestamp: 1_614_265_330, body: body)
+        #expect(both.split(separator: " ").count == 2)
+        #expect(verify(sig: both) == .valid)
+        #expect(verify(sig: both, secret: other) == .valid)
+        // Generated secrets are whsec_ and 24 bytes of base64.
+        let made = WebhookSignature.generateSecret()
+        #expect(made.hasPrefix("whsec_") && WebhookSignature.keyBytes(made).count == 24)
 
         // On the wire: the receiver refuses a request whose body changed after signing.
         let (s, _) = try await setup()
@@ -251,10 +326,8 @@ struct WebhookDeliveryTests {
         let t = s.clock.millis / 1000
         let signed = Data(#"{"symbol":"AAPL","side":"long"}"#.utf8)
         let forged = Data(#"{"symbol":"AAPL","side":"short"}"#.utf8)
-        let headers = [
-            "Content-Type": "application/json", WebhookSignature.deliveryHeader: "1",
-            WebhookSignature.header: WebhookSignature.headerValue(secret: Self.secret, timestamp: t, body: signed),
-        ]
+        var headers = WebhookSignature.headers(secrets: [Self.secret], id: "msg_1", timestamp: t, body: signed)
+        headers["Content-Type"] = "application/json"
         let url = try #require(URL(string: s.url))
         _ = try await URLSessionWebhookTransport().post(url, body: signed, headers: headers, timeout: 5)
         _ = try await URLSessionWebhookTransport().post(url, body: forged, headers: headers, timeout: 5)

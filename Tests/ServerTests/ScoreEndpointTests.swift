@@ -90,11 +90,12 @@ struct ScoreEndpointTests {
             returnPct: IsotonicSteps(x: [0, 0.5], y: [-0.4, 0.8]), r: IsotonicSteps(x: [0, 0.5], y: [-0.2, 0.4]), rows: 100)
         _ = try await publishTestModel(config, name: "money", features: Self.features, expectedReturn: map)
         _ = try await publishTestModel(config, name: "plain", features: Self.features)
+        let key = try await serviceKey(config)
         let app = try await buildApplication(config)
         try await app.test(.live) { client in
             let oversold = #"{"rsi_14":21,"ret_5":-0.04,"rvol_20":0.01,"natr_14":2}"#
             let overbought = #"{"rsi_14":85,"ret_5":0.04,"rvol_20":0.01,"natr_14":2}"#
-            try await post(client, #"{"model":"money","rows":[\#(oversold),\#(overbought)]}"#) { response in
+            try await post(client, key, #"{"model":"money","rows":[\#(oversold),\#(overbought)]}"#) { response in
                 #expect(response.status == .ok)
                 let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                 let rows = try #require(json?["results"] as? [[String: Any]])
@@ -105,7 +106,7 @@ struct ScoreEndpointTests {
                     #expect(row["expected_r"] as? Double == expected.r)
                 }
             }
-            try await post(client, #"{"model":"plain","rows":[\#(oversold)]}"#) { response in
+            try await post(client, key, #"{"model":"plain","rows":[\#(oversold)]}"#) { response in
                 let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                 let row = try #require((json?["results"] as? [[String: Any]])?.first)
                 #expect(row.keys.contains("expected_return_pct") && row["expected_return_pct"] is NSNull)

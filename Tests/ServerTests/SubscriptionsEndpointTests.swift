@@ -56,7 +56,8 @@ struct SubscriptionsEndpointTests {
             }
             let other = try #require(second)
             let generated = try #require(other.secret)
-            #expect(generated.count == 32 && other.universe == "*")
+            // A Standard Webhooks secret: whsec_ and the base64 of 24 random bytes.
+            #expect(generated.hasPrefix("whsec_") && Data(base64Encoded: String(generated.dropFirst(6)))?.count == 24 && other.universe == "*")
             try await client.execute(uri: "/alerts/subscriptions", method: .get, headers: .api(key: anaKey)) {
                 #expect($0.status == .ok)
                 let text = String(buffer: $0.body)

@@ -13,11 +13,17 @@ public final class FakeWebhookReceiver: Sendable {
         case ok
         case fail(status: Int, body: String)
         case slow(Duration)
+        /// Answers 302 with `Location: /landing` (a GET there answers 200 and counts in `landingHits`).
+        case redirect
     }
 
     /// One POST as received.
     public struct Received: Sendable {
-        public var deliveryID: String?
+        /// The `webhook-id` header.
+        public var webhookID: String?
+        /// The outbox row id inside `webhook-id` (`msg_<id>`).
+        public var deliveryID: String? { webhookID.map { $0.hasPrefix("msg_") ? String($0.dropFirst(4)) : $0 } }
+        public var timestamp: String?
         public var signature: String?
         public var contentType: String?
         public var body: Data
@@ -29,6 +35,7 @@ public final class FakeWebhookReceiver: Sendable {
     struct State {
         var mode = Mode.ok
         var received: [Received] = []
+        var landingHits = 0
         var task: Task<Void, any Error>?
     }
 
@@ -43,33 +50,43 @@ public final class FakeWebhookReceiver: Sendable {
     }
 
     public var received: [Received] { state.withLock { $0.received } }
+    /// Requests that followed a redirect to `/landing`.
+    public var landingHits: Int { state.withLock { $0.landingHits } }
     public func answer(_ mode: Mode) { state.withLock { $0.mode = mode } }
 
     /// Starts the server; returns the hook URL.
     public func start() async throws -> String {
         let port = Mutex<Int?>(nil)
         let router = Router()
+        for method in [HTTPRequest.Method.get, .post] {
+            router.on("/landing", method: method) { _, _ -> Response in
+                self.state.withLock { $0.landingHits += 1 }
+                return Response(status: .ok)
+            }
+        }
         router.post("/hook") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let body = Data(buffer.readableBytesView)
             func header(_ name: String) -> String? {
                 request.headers.first { $0.name.rawName.lowercased() == name.lowercased() }?.value
             }
-            let signature = header(WebhookSignature.header)
-            let verdict =
-                signature.map {
-                    WebhookSignature.verify(headerValue: $0, body: body, secret: self.secret, now: self.now() / 1000)
-                } ?? .malformedHeader
+            let webhookID = header(WebhookSignature.idHeader)
+            let timestamp = header(WebhookSignature.timestampHeader)
+            let signature = header(WebhookSignature.signatureHeader)
+            let verdict = WebhookSignature.verify(
+                id: webhookID, timestamp: timestamp, signatures: signature, body: body, secret: self.secret, now: self.now() / 1000)
             let mode = self.state.withLock { state -> Mode in
                 state.received.append(
                     Received(
-                        deliveryID: header(WebhookSignature.deliveryHeader), signature: signature, contentType: header("Content-Type"),
+                        webhookID: webhookID, timestamp: timestamp, signature: signature, contentType: header("Content-Type"),
                         body: body, verdict: verdict))
                 return state.mode
             }
             switch mode {
             case .ok: return Response(status: .noContent)
             case .fail(let status, let text): return Response(status: .init(code: status), body: .init(byteBuffer: ByteBuffer(string: text)))
+            case .redirect:
+                return Response(status: .found, headers: [.location: "/landing"])
             case .slow(let wait):
                 try await Task.sleep(for: wait)
                 return Response(status: .ok)

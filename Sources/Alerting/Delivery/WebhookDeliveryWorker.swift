@@ -5,7 +5,7 @@ import Storage
 
 /// Drains the webhook outbox: each pass claims due deliveries, POSTs each signed alert (a few at a time), and records
 /// the outcome — delivered on 2xx; otherwise an attempt with the error, retried after a growing backoff, `failed`
-/// after the last attempt. Delivery is at least once: receivers dedupe on `X-AlertsAI-Delivery`.
+/// after the last attempt. Delivery is at least once: receivers dedupe on `webhook-id` (Standard Webhooks).
 ///
 /// Start it from a command (`alertsai alerts deliver`) or a service: `await worker.run(every: .seconds(5))` returns
 /// when its task is cancelled.
@@ -97,14 +97,13 @@ public struct WebhookDeliveryWorker: Sendable {
                 return try await record(d, error: "endpoint URL '\(d.url)' is not an http:// or https:// URL")
             }
             let timestamp = now() / 1000
-            let headers = [
-                "Content-Type": "application/json",
-                "User-Agent": "AlertsAI-Webhooks/1",
-                WebhookSignature.header: WebhookSignature.headerValue(secret: d.secret, timestamp: timestamp, body: body),
-                WebhookSignature.deliveryHeader: String(d.id),
-            ]
+            var headers = WebhookSignature.headers(secrets: [d.secret], id: "msg_\(d.id)", timestamp: timestamp, body: body)
+            headers["Content-Type"] = "application/json"
+            headers["User-Agent"] = "AlertsAI-Webhooks/1"
             let response = try await transport.post(url, body: body, headers: headers, timeout: policy.timeout)
             if (200..<300).contains(response.status) { return try await record(d, error: nil) }
+            // Redirects are never followed: where they point was not checked, and a 3xx is not a delivery.
+            if (300..<400).contains(response.status) { return try await record(d, error: "redirect refused: \(response.status)") }
             failure = "HTTP \(response.status)" + (excerpt(response.body).map { ": \($0)" } ?? "")
         } catch {
             // A cancelled pass leaves the row claimed; the lease runs out and another pass sends it.

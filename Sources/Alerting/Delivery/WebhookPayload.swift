@@ -70,7 +70,7 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     }
 
     public var schema: String
-    /// The outbox row; also in the `X-AlertsAI-Delivery` header, and the same on every retry of this delivery.
+    /// The outbox row; also in the `webhook-id` header (`msg_<id>`), and the same on every retry of this delivery.
     public var deliveryID: Int64
     public var alertID: String
     public var model: Model

@@ -1,85 +1,92 @@
 import Crypto
 import Foundation
 
-/// The signature a webhook carries: HMAC-SHA256 over `"<unix seconds>.<body>"` keyed by the endpoint's secret, sent as
-/// `X-AlertsAI-Signature: t=<unix seconds>,v1=<hex>`. The timestamp is signed too, so a captured request cannot be
-/// replayed later with a fresh one; receivers reject timestamps older than a few minutes.
+/// Standard Webhooks (https://www.standardwebhooks.com) signatures: every delivery carries `webhook-id`,
+/// `webhook-timestamp` (unix seconds) and `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`,
+/// keyed by the secret's decoded bytes (`whsec_<base64>`). The id and the timestamp are signed, so a captured request
+/// cannot be replayed under a fresh timestamp or another id. Several signatures are separated by spaces.
 public enum WebhookSignature {
-    /// The header holding `t=…,v1=…`.
-    public static let header = "X-AlertsAI-Signature"
-    /// The header holding the delivery id; the same delivery retried keeps it, so receivers dedupe on it.
-    public static let deliveryHeader = "X-AlertsAI-Delivery"
+    /// The header holding the message id; a retried delivery keeps it, so receivers dedupe on it.
+    public static let idHeader = "webhook-id"
+    /// The header holding the unix-seconds timestamp that is signed.
+    public static let timestampHeader = "webhook-timestamp"
+    /// The header holding `v1,<base64>` signatures, space-separated.
+    public static let signatureHeader = "webhook-signature"
+    /// The prefix of a secret's text form.
+    public static let secretPrefix = "whsec_"
     /// How old (or how far ahead) a timestamp a receiver accepts by default, in seconds.
     public static let defaultTolerance: Int64 = 300
 
-    /// Lower-case hex HMAC-SHA256 of `"<timestamp>.<body>"`.
-    public static func signature(secret: String, timestamp: Int64, body: Data) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: signedBytes(timestamp: timestamp, body: body), using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+    /// A new secret: `whsec_` and the base64 of 24 bytes from the system's random source.
+    public static func generateSecret() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let bytes = (0..<24).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
+        return secretPrefix + Data(bytes).base64EncodedString()
     }
 
-    /// The `X-AlertsAI-Signature` value.
-    public static func headerValue(secret: String, timestamp: Int64, body: Data) -> String {
-        "t=\(timestamp),v1=\(signature(secret: secret, timestamp: timestamp, body: body))"
-    }
-
-    /// Checks a received request as a receiver must: the header parses, its timestamp is within `tolerance` seconds of
-    /// `now` (unix seconds), and one of its `v1` signatures matches the body (compared in constant time).
-    public static func verify(
-        headerValue: String, body: Data, secret: String, now: Int64, tolerance: Int64 = defaultTolerance
-    ) -> WebhookVerification {
-        var timestamp: Int64?
-        var candidates: [Data] = []
-        for part in headerValue.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2 else { continue }
-            if pair[0] == "t" { timestamp = Int64(pair[1]) }
-            if pair[0] == "v1", let bytes = hexBytes(pair[1]) { candidates.append(bytes) }
+    /// The key bytes of a secret: the base64 after `whsec_`; a secret without the prefix (made before the Standard
+    /// Webhooks scheme) is used as its UTF-8 bytes.
+    public static func keyBytes(_ secret: String) -> Data {
+        if secret.hasPrefix(secretPrefix), let bytes = Data(base64Encoded: String(secret.dropFirst(secretPrefix.count))) {
+            return bytes
         }
-        guard let timestamp, !candidates.isEmpty else { return .malformedHeader }
-        guard abs(now - timestamp) <= tolerance else { return .staleTimestamp(ageSeconds: now - timestamp) }
-        let key = SymmetricKey(data: Data(secret.utf8))
-        let message = signedBytes(timestamp: timestamp, body: body)
+        return Data(secret.utf8)
+    }
+
+    /// The base64 HMAC-SHA256 of `"<id>.<timestamp>.<body>"`.
+    public static func signature(secret: String, id: String, timestamp: Int64, body: Data) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: signedBytes(id: id, timestamp: timestamp, body: body), using: SymmetricKey(data: keyBytes(secret)))
+        return Data(mac).base64EncodedString()
+    }
+
+    /// The `webhook-signature` value: `v1,<sig>` for each secret (the current one, then any still in its overlap
+    /// window), space-separated.
+    public static func headerValue(secrets: [String], id: String, timestamp: Int64, body: Data) -> String {
+        secrets.map { "v1,\(signature(secret: $0, id: id, timestamp: timestamp, body: body))" }.joined(separator: " ")
+    }
+
+    /// The three headers of a delivery.
+    public static func headers(secrets: [String], id: String, timestamp: Int64, body: Data) -> [String: String] {
+        [
+            idHeader: id, timestampHeader: String(timestamp),
+            signatureHeader: headerValue(secrets: secrets, id: id, timestamp: timestamp, body: body),
+        ]
+    }
+
+    /// Checks a received request as a receiver must: the headers are present, the timestamp is within `tolerance`
+    /// seconds of `now` (unix seconds), and one of the `v1` signatures matches (compared in constant time).
+    public static func verify(
+        id: String?, timestamp: String?, signatures: String?, body: Data, secret: String, now: Int64, tolerance: Int64 = defaultTolerance
+    ) -> WebhookVerification {
+        guard let id, let timestamp, let ts = Int64(timestamp), let signatures else { return .malformedHeader }
+        let candidates = signatures.split(separator: " ").compactMap { part -> Data? in
+            let pair = part.split(separator: ",", maxSplits: 1)
+            guard pair.count == 2, pair[0] == "v1" else { return nil }
+            return Data(base64Encoded: String(pair[1]))
+        }
+        guard !candidates.isEmpty else { return .malformedHeader }
+        guard abs(now - ts) <= tolerance else { return .staleTimestamp(ageSeconds: now - ts) }
+        let key = SymmetricKey(data: keyBytes(secret))
+        let message = signedBytes(id: id, timestamp: ts, body: body)
         let matches = candidates.contains { HMAC<SHA256>.isValidAuthenticationCode($0, authenticating: message, using: key) }
         return matches ? .valid : .mismatch
     }
 
-    static func signedBytes(timestamp: Int64, body: Data) -> Data {
-        var bytes = Data("\(timestamp).".utf8)
+    static func signedBytes(id: String, timestamp: Int64, body: Data) -> Data {
+        var bytes = Data("\(id).\(timestamp).".utf8)
         bytes.append(body)
         return bytes
-    }
-
-    static func hexBytes(_ hex: String) -> Data? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0, !digits.isEmpty else { return nil }
-        var out = Data(capacity: digits.count / 2)
-        var i = 0
-        while i < digits.count {
-            guard let hi = nibble(digits[i]), let lo = nibble(digits[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 
 /// The verdict on a received webhook's signature.
 public enum WebhookVerification: Sendable, Hashable {
     case valid
-    /// No `t=` or no readable `v1=` in the header.
+    /// A header is missing, or no readable `v1,` signature.
     case malformedHeader
     /// The timestamp is further than the tolerance from now (positive age: in the past).
     case staleTimestamp(ageSeconds: Int64)
-    /// No signature matches this body and secret (tampered body, wrong secret).
+    /// No signature matches this id, timestamp, body and secret (tampered body, wrong secret, moved id).
     case mismatch
 }

@@ -21,11 +21,14 @@ public protocol WebhookTransport: Sendable {
     func post(_ url: URL, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> WebhookResponse
 }
 
-/// `WebhookTransport` over Foundation's `URLSession` (FoundationNetworking on Linux): no cache, no cookies.
+/// `WebhookTransport` over Foundation's `URLSession` (FoundationNetworking on Linux): no cache, no cookies, and no
+/// redirects followed — a 3xx comes back as the answer, and the worker counts it as a failed attempt.
 public struct URLSessionWebhookTransport: WebhookTransport {
     public let session: URLSession
 
-    public init(session: URLSession = URLSession(configuration: .ephemeral)) { self.session = session }
+    public init(session: URLSession = URLSession(configuration: .ephemeral, delegate: RefuseRedirects(), delegateQueue: nil)) {
+        self.session = session
+    }
 
     public func post(_ url: URL, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> WebhookResponse {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
@@ -50,6 +53,16 @@ public struct URLSessionWebhookTransport: WebhookTransport {
             guard let first = try await group.next() else { throw URLError(.unknown) }
             return first
         }
+    }
+}
+
+/// A session delegate that refuses every redirect: the 3xx answer itself is what the request returns.
+public final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    public func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+        completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 }
 

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Hummingbird
 import MarketData
@@ -134,12 +135,8 @@ struct SubscriptionsController {
         return try jsonResponse(SubscriptionBody(subscription, secret: created ? generated : nil), status: created ? .created : .ok)
     }
 
-    /// 32 letters and digits from the system's random source (about 190 bits).
-    static func randomSecret() -> String {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        var rng = SystemRandomNumberGenerator()
-        return String((0..<32).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
-    }
+    /// A Standard Webhooks secret: `whsec_` and the base64 of 24 random bytes.
+    static func randomSecret() -> String { WebhookSignature.generateSecret() }
 }
 
 /// The caller's own watchlists: another user's `watchlist:ID` resolves as unknown.

@@ -75,9 +75,9 @@ extension AlertsCommand {
             discussion: """
                 Every alert a later run writes for this user (or, with a run for the shared feed, for everyone subscribed)
                 whose symbol the universe covers is queued for the webhook; `alertsai alerts deliver` sends the queue.
-                Each POST is signed with HMAC-SHA256 of "<timestamp>.<body>" keyed by the secret (header
-                X-AlertsAI-Signature: t=<unix seconds>,v1=<hex>); docs/ALERTING.md shows how a receiver verifies it.
-                Without --secret a random 32-character secret is made and printed once.
+                Each POST is signed per Standard Webhooks (headers webhook-id, webhook-timestamp and
+                webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">); docs/SECURITY.md shows how a
+                receiver verifies it. Without --secret a whsec_ secret is made and printed once.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -111,7 +111,7 @@ extension AlertsCommand {
                 }
                 let what = subscription.modelName.map { "model \($0)" } ?? "pack \(subscription.packName ?? "")"
                 print("subscribed \(subscription.id): \(what) on \(subscription.universe) → \(subscription.url)")
-                if secret == nil { print("secret: \(key)   (shown once; the receiver verifies X-AlertsAI-Signature with it)") }
+                if secret == nil { print("secret: \(key)   (shown once; the receiver verifies webhook-signature with it)") }
                 print("`alertsai alerts deliver` sends queued alerts; `alertsai alerts unsubscribe \(subscription.id)` stops new ones.")
             } catch {
                 await store.shutdown()
@@ -120,11 +120,7 @@ extension AlertsCommand {
             await store.shutdown()
         }
 
-        static func randomSecret() -> String {
-            let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-            var rng = SystemRandomNumberGenerator()
-            return String((0..<32).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
-        }
+        static func randomSecret() -> String { WebhookSignature.generateSecret() }
     }
 
     /// `alertsai alerts subscriptions [--user ID]`.
