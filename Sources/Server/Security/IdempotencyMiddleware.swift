@@ -51,7 +51,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
                 try? await store.finish(principal: principal.id, key: key, status: 500, body: "")
                 return response
             }
-            var collector = CollectingWriter()
+            let collector = CollectingWriter()
             try await response.body.write(collector.writer)
             let text = collector.text
             try await store.finish(principal: principal.id, key: key, status: response.status.code, body: text)
@@ -75,7 +75,7 @@ struct CollectingWriter {
         let sink: Sink
         mutating func write(_ buffer: ByteBuffer) async throws {
             var b = buffer
-            sink.buffer.withLock { $0.writeBuffer(&b) }
+            _ = sink.buffer.withLock { $0.writeBuffer(&b) }
         }
         consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
     }
