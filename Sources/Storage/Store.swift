@@ -101,6 +101,13 @@ public final class SQLiteStore: Store {
             } catch {
                 throw StorageError.unreachable("cannot create directory \(dir.path) for the SQLite file: \(error.localizedDescription)")
             }
+            // A new store is readable by its owner only (it holds API key hashes and webhook secrets); SQLite gives its
+            // -wal and -shm files the mode of the database file. An existing file keeps the mode its owner chose.
+            if !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw StorageError.unreachable("cannot create the SQLite file \(path)")
+                }
+            }
         }
         let conn: SQLiteConnection
         do {

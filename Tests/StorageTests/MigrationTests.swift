@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SQLKit
 import Storage
 import Testing
@@ -80,5 +81,20 @@ struct MigrationTests {
         }
         #expect(mode == "wal")
         #expect(fk == 1)
+    }
+
+    @Test("a new SQLite store and its WAL file are readable by their owner only (0600)")
+    func sqliteFileMode() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alertsai-mode-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("store.sqlite").path
+        let store = try await StoreFactory.open(url: try DatabaseURL("sqlite:\(path)"), logger: Logger(label: "test"))
+        try await Migrator(store: store).migrate()
+        func mode(_ p: String) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? Int)
+        }
+        #expect(try mode(path) == 0o600)
+        #expect(try mode(path + "-wal") == 0o600)
+        await store.shutdown()
     }
 }
