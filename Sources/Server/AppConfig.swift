@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Alerting
 import Logging
 import Storage
 internal import SystemPackage
@@ -29,6 +30,8 @@ public struct AppConfig: Sendable {
     public var limits: RequestLimits
     /// Client networks (CIDRs) that may read `/metrics` without a key; empty: a `metrics` key is always needed.
     public var metricsAllowedNetworks: [IPNetwork]
+    /// Networks (CIDRs) webhooks may be sent to although private or loopback (tests: their loopback receiver).
+    public var webhookAllowedNetworks: [IPNetwork]
 
     /// Every key with its default, in the order docs/CONFIG.md lists them.
     public static let defaults: [(key: String, value: String, meaning: String)] = [
@@ -53,6 +56,10 @@ public struct AppConfig: Sendable {
         ("rate_limit.address_per_second", "200", "requests per second from one client address (0: no per-address limit)"),
         ("rate_limit.address_burst", "400", "requests from one client address at once"),
         ("rate_limit.auth_failures_per_minute", "20", "failed authentications per minute one address may make before it is slowed (429)"),
+        (
+            "webhooks.allowed_networks", "",
+            "comma-separated CIDRs webhooks may reach although private, loopback or link-local (default: public addresses only)"
+        ),
         ("metrics.allowed_networks", "", "comma-separated CIDRs that may read /metrics without a key (e.g. 10.0.0.0/8 for a scraper)"),
     ]
 
@@ -62,7 +69,7 @@ public struct AppConfig: Sendable {
         polygonBaseURL: String = "https://api.polygon.io", cachePath: String = "./data/cache", llmBaseURL: String? = nil,
         maxBatch: Int = 1000, dataProvider: String = "synthetic", syntheticSeed: UInt64 = 7, syntheticStrength: Double = 1,
         csvPath: String? = nil, webhookInterval: Double = 5, limits: RequestLimits = RequestLimits(),
-        metricsAllowedNetworks: [IPNetwork] = []
+        metricsAllowedNetworks: [IPNetwork] = [], webhookAllowedNetworks: [IPNetwork] = []
     ) {
         self.httpHost = httpHost
         self.httpPort = httpPort
@@ -81,6 +88,7 @@ public struct AppConfig: Sendable {
         self.webhookInterval = webhookInterval
         self.limits = limits
         self.metricsAllowedNetworks = metricsAllowedNetworks
+        self.webhookAllowedNetworks = webhookAllowedNetworks
     }
 
     /// Reads the configuration from one reader whose providers are already in priority order.
@@ -138,6 +146,11 @@ public struct AppConfig: Sendable {
             metricsAllowedNetworks = try IPNetwork.parseList(networks)
         } catch {
             throw .invalid("metrics.allowed_networks: \(error)")
+        }
+        do {
+            webhookAllowedNetworks = try IPNetwork.parseList(reader.string(forKey: "webhooks.allowed_networks", default: ""))
+        } catch {
+            throw .invalid("webhooks.allowed_networks: \(error)")
         }
     }
 

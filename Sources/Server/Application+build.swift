@@ -82,7 +82,9 @@ public func buildApplication(
         webhookLogger.logLevel = config.logLevel
         lifecycle.append(
             WebhookDeliveryService(
-                worker: WebhookDeliveryWorker(store: SQLAlertStore(store: store), logger: webhookLogger),
+                worker: WebhookDeliveryWorker(
+                    store: SQLAlertStore(store: store), logger: webhookLogger,
+                    addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks)),
                 interval: .milliseconds(Int64(config.webhookInterval * 1000))))
     }
     return Application(
@@ -110,7 +112,10 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     // Every route but /health needs a key with the route's scope (`AccessMiddleware`, docs/SECURITY.md).
     let alerts = SQLAlertStore(store: services.store)
     router.addRoutes(
-        SubscriptionsController(alerts: alerts, users: services.users, watchlists: SQLWatchlistStore(store: services.store)).endpoints)
+        SubscriptionsController(
+            alerts: alerts, users: services.users, watchlists: SQLWatchlistStore(store: services.store),
+            addresses: WebhookAddressPolicy(allowed: services.config.webhookAllowedNetworks)
+        ).endpoints)
     router.addRoutes(FeedController(alerts: alerts, users: services.users).endpoints)
     router.addRoutes(RegistryController(registry: services.registry).endpoints)
     router.addRoutes(

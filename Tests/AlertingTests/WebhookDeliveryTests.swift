@@ -30,10 +30,14 @@ struct WebhookDeliveryTests {
             await fixture.cleanup()
         }
 
-        func worker(_ policy: WebhookDeliveryPolicy, store: (any AlertStore)? = nil) -> WebhookDeliveryWorker {
+        /// The receiver is on loopback, so the sender is allowed loopback unless a test says otherwise.
+        func worker(
+            _ policy: WebhookDeliveryPolicy, store: (any AlertStore)? = nil,
+            addresses: WebhookAddressPolicy = WebhookAddressPolicy(allowed: [try! IPNetwork("127.0.0.0/8"), try! IPNetwork("::1/128")])
+        ) -> WebhookDeliveryWorker {
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            return WebhookDeliveryWorker(store: store ?? alerts, policy: policy, logger: logger, now: clock.read)
+            return WebhookDeliveryWorker(store: store ?? alerts, policy: policy, logger: logger, now: clock.read, addresses: addresses)
         }
 
         /// Commits one run with an alert per symbol (hand-made candidates), queued for the user's webhook.
@@ -207,6 +211,36 @@ struct WebhookDeliveryTests {
         #expect(row.error == "redirect refused: 302")
         #expect(s.receiver.received.count == 1)
         #expect(s.receiver.landingHits == 0)
+    }
+
+    @Test("SSRF: with the default policy a loopback endpoint is never contacted; the attempt fails naming the address")
+    func loopbackRefusedAtSend() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        try await s.queue(["AAPL"], model: spec)
+        let pass = try await s.worker(Self.policy, addresses: WebhookAddressPolicy()).runPass()
+        #expect(pass.claimed == 1 && pass.delivered == 0)
+        let row = try #require(try await s.rows().values.first)
+        #expect(row.attempts == 1)
+        #expect(row.error?.hasPrefix("address refused:") == true && row.error?.contains("loopback") == true, "\(row.error ?? "")")
+        #expect(s.receiver.received.isEmpty)
+    }
+
+    @Test("the address policy judges every spelling and family; allowed networks open exactly what they name")
+    func addressPolicy() throws {
+        let policy = WebhookAddressPolicy()
+        for url in [
+            "http://127.0.0.1/", "http://2130706433/", "http://0x7f000001/", "http://0177.0.0.1/", "http://127.1/", "http://[::1]/",
+            "http://[::ffff:169.254.169.254]/", "http://169.254.169.254/", "http://10.0.0.1/", "http://[fc00::1]/", "http://0.0.0.0/",
+            "http://localhost/",
+        ] {
+            #expect(throws: WebhookAddressError.self, "\(url)") { try policy.check(URL(string: url)!) }
+        }
+        #expect(try policy.check(URL(string: "https://8.8.8.8/hook")!).count == 1)
+        #expect(throws: WebhookAddressError.self) { try policy.check(URL(string: "ftp://8.8.8.8/")!) }
+        let allowed = WebhookAddressPolicy(allowed: [try IPNetwork("127.0.0.0/8")])
+        #expect(try allowed.check(URL(string: "http://127.0.0.1:9/")!).count == 1)
+        #expect(throws: WebhookAddressError.self) { try allowed.check(URL(string: "http://10.0.0.1/")!) }
     }
 
     @Test("a 500 is an attempt with its status and body; the retry waits for the backoff and succeeds once the receiver recovers")

@@ -1,3 +1,4 @@
+import Alerting
 import Features
 import Foundation
 import HTTPTypes

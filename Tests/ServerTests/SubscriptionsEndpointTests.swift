@@ -48,7 +48,7 @@ struct SubscriptionsEndpointTests {
                 #expect($0.status == .ok && again.id == created.id)
             }
             // No secret given: one is made and shown in this answer only.
-            let noSecret = #"{"model":"swing","webhook":{"url":"http://127.0.0.1:9/b"}}"#
+            let noSecret = #"{"model":"swing","webhook":{"url":"https://hooks.example.org/b"}}"#
             var second: Subscription?
             try await client.execute(uri: "/alerts/subscribe", method: .post, headers: .api(key: anaKey), body: ByteBuffer(string: noSecret)) {
                 #expect($0.status == .created)
@@ -107,7 +107,7 @@ struct SubscriptionsEndpointTests {
             try await SQLWatchlistStore(store: $0).create(userID: bob.id, name: "bob's", market: .us, kind: .equity, symbols: ["AAPL"]).id
         }
         let hook = #""webhook":{"url":"https://hooks.example.com/a","secret":"whsec-0123456789abcdef"}"#
-        let cases: [(String, HTTPResponse.Status, String)] = [
+        var cases0: [(String, HTTPResponse.Status, String)] = [
             (
                 #"{"model":"swing","webhook":{"url":"ftp://hooks.example.com/a","secret":"whsec-0123456789abcdef"}}"#, .unprocessableContent,
                 "ftp://hooks.example.com/a"
@@ -126,6 +126,15 @@ struct SubscriptionsEndpointTests {
             (#"{"model":"swing","channel":"sms",\#(hook)}"#, .unprocessableContent, "sms"),
             (#"{"model":"swing","#, .badRequest, "not valid"),
         ]
+        // SSRF: every spelling of a loopback, private, link-local or metadata address is refused (docs/SECURITY.md).
+        let internalURLs = [
+            "http://127.0.0.1/x", "http://localhost:8080/x", "http://0.0.0.0/x", "http://[::1]/x", "http://169.254.169.254/latest/meta-data",
+            "http://10.1.2.3/x", "http://172.16.0.1/x", "http://192.168.1.1/x", "http://2130706433/x", "http://0x7f000001/x",
+            "http://0177.0.0.1/x", "http://127.1/x", "http://[::ffff:127.0.0.1]/x", "http://[fd00::1]/x", "http://[fe80::1]/x",
+            "http://100.64.0.1/x", "http://224.0.0.1/x",
+        ].map { (#"{"model":"swing","webhook":{"url":"\#($0)"}}"#, HTTPResponse.Status.unprocessableContent, "webhook.url") }
+        cases0 += internalURLs
+        let cases = cases0
         let app = try await buildApplication(fixture.config)
         try await app.test(.live) { client in
             for (body, status, named) in cases {

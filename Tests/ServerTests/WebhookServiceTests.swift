@@ -66,6 +66,7 @@ struct WebhookServiceTests {
     func setup(interval: Double) async throws -> Setup {
         var (config, dir) = temporaryConfig()
         config.webhookInterval = interval
+        config.webhookAllowedNetworks = [try IPNetwork("127.0.0.0/8")]  // the test's receiver is on loopback
         let receiver = FakeWebhookReceiver(secret: Self.secret)
         let spec = try await publishTestModel(config, name: "swing", features: ScoreEndpointTests.features)
         var logger = Logger(label: "test")

@@ -13,14 +13,18 @@ public struct WebhookDeliveryWorker: Sendable {
     public let store: any AlertStore
     public let transport: any WebhookTransport
     public let policy: WebhookDeliveryPolicy
+    /// Where deliveries may go (`webhooks.allowed_networks` widens it).
+    public let addresses: WebhookAddressPolicy
     let logger: Logger
     /// Wall clock in ms UTC; injected so tests can step past a backoff without sleeping.
     let now: @Sendable () -> Int64
 
     public init(
         store: any AlertStore, transport: any WebhookTransport = URLSessionWebhookTransport(), policy: WebhookDeliveryPolicy = .init(),
-        logger: Logger = Logger(label: "alertsai.webhooks"), now: @escaping @Sendable () -> Int64 = { Clock.nowMillis() }
+        logger: Logger = Logger(label: "alertsai.webhooks"), now: @escaping @Sendable () -> Int64 = { Clock.nowMillis() },
+        addresses: WebhookAddressPolicy = WebhookAddressPolicy()
     ) {
+        self.addresses = addresses
         self.store = store
         self.transport = transport
         self.policy = policy
@@ -95,6 +99,12 @@ public struct WebhookDeliveryWorker: Sendable {
             let body = try WebhookPayload(d).body()
             guard let url = URL(string: d.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
                 return try await record(d, error: "endpoint URL '\(d.url)' is not an http:// or https:// URL")
+            }
+            // Checked again at every send: a host may resolve elsewhere than it did at subscribe time.
+            do {
+                _ = try addresses.check(url)
+            } catch {
+                return try await record(d, error: "address refused: \(error)")
             }
             let timestamp = now() / 1000
             var headers = WebhookSignature.headers(secrets: [d.secret], id: "msg_\(d.id)", timestamp: timestamp, body: body)

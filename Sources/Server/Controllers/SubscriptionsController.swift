@@ -13,6 +13,8 @@ struct SubscriptionsController {
     let alerts: any AlertStore
     let users: any UserStore
     let watchlists: any WatchlistStore
+    /// Where webhooks may go; checked here and again at every send (docs/SECURITY.md, "SSRF policy").
+    var addresses = WebhookAddressPolicy()
 
     struct SubscribeRequest: Decodable {
         struct Webhook: Decodable {
@@ -108,6 +110,19 @@ struct SubscriptionsController {
         }
         guard let webhook = body.webhook else {
             throw HTTPError(.badRequest, message: "missing field 'webhook': {\"url\": \"https://…\", \"secret\": \"at least 16 characters\"?}")
+        }
+        guard webhook.url.utf8.count <= 2048 else { throw HTTPError(.unprocessableContent, message: "webhook.url: at most 2048 characters") }
+        if let secret = webhook.secret, secret.utf8.count > 256 {
+            throw HTTPError(.unprocessableContent, message: "webhook.secret: at most 256 characters")
+        }
+        if let url = URL(string: webhook.url) {
+            do {
+                _ = try addresses.check(url)
+            } catch .refused(let why) {
+                throw HTTPError(.unprocessableContent, message: "webhook.url: \(why)")
+            } catch {
+                // A host that does not resolve yet is accepted; every send resolves and checks it again.
+            }
         }
         let universe = (body.universe ?? "*").trimmingCharacters(in: .whitespaces)
         if universe != "*" {

@@ -204,7 +204,7 @@ extension AlertsCommand {
             let store = try await openStore(config)
             let worker = WebhookDeliveryWorker(
                 store: SQLAlertStore(store: store), policy: WebhookDeliveryPolicy(batchSize: limit, concurrency: concurrency, timeout: timeout),
-                logger: logger)
+                logger: logger, addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks))
             if once {
                 do {
                     print(Self.line(try await worker.runPass()))

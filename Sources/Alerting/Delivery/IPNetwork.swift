@@ -56,10 +56,14 @@ public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
         if address.count == 4 {
             text = address.map(String.init).joined(separator: ".")
         } else {
-            text = stride(from: 0, to: 16, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }
-                .joined(separator: ":")
+            text = Self.describe16(address)
         }
         return "\(text)/\(prefixLength)"
+    }
+
+    /// Eight hex groups of an IPv6 address (not compressed).
+    static func describe16(_ address: [UInt8]) -> String {
+        stride(from: 0, to: 16, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }.joined(separator: ":")
     }
 
     /// Strict dotted-quad IPv4 or any IPv6 text (inet_pton: no decimal, hex or short IPv4 spellings).
