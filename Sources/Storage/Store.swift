@@ -43,7 +43,11 @@ public struct SQLDialectFragments: Sendable {
 
 /// Opens the store named by a `database.url`.
 public enum StoreFactory {
-    public static func open(url: DatabaseURL, logger: Logger = Logger(label: "alertsai.storage")) async throws -> any Store {
+    public static func open(url: DatabaseURL, logger base: Logger = Logger(label: "alertsai.storage")) async throws -> any Store {
+        // The drivers log every statement with its bound values at debug level: API key hashes and webhook secrets
+        // among them. Their logger never goes below info, whatever `log.level` says (docs/SECURITY.md).
+        var logger = base
+        if logger.logLevel < .info { logger.logLevel = .info }
         switch url.location {
         case .sqliteFile(let path):
             return try await SQLiteStore.open(path: path, logger: logger)

@@ -16,9 +16,9 @@ struct TestDatabase {
     let store: any Store
     let cleanup: @Sendable () async -> Void
 
-    static func make(_ engine: DatabaseEngine, migrated: Bool = true) async throws -> TestDatabase {
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
+    static func make(_ engine: DatabaseEngine, migrated: Bool = true, logger given: Logger? = nil) async throws -> TestDatabase {
+        var logger = given ?? Logger(label: "test")
+        if given == nil { logger.logLevel = .warning }
         switch engine {
         case .sqlite:
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alertsai-test-\(UUID().uuidString)")
