@@ -34,13 +34,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: libraries
         .target(name: "AlertsCore", swiftSettings: swiftSettings),
         .target(name: "Indicators", swiftSettings: numericSettings),
         .target(name: "Learning", swiftSettings: numericSettings),
-        .target(name: "MarketData", dependencies: ["AlertsCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "MarketData",
+            dependencies: [
+                "AlertsCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .target(
             name: "Features",
             dependencies: ["AlertsCore", "Indicators", "MarketData", .product(name: "Yams", package: "Yams")],
@@ -68,6 +76,8 @@ let package = Package(
             dependencies: [
                 "AlertsCore", "Features", "Learning", "Storage", "MarketData", .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

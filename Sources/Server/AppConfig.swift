@@ -32,6 +32,10 @@ public struct AppConfig: Sendable {
     public var metricsAllowedNetworks: [IPNetwork]
     /// Networks (CIDRs) webhooks may be sent to although private or loopback (tests: their loopback receiver).
     public var webhookAllowedNetworks: [IPNetwork]
+    /// The key that seals webhook secrets in the store (base64 of 32 bytes); nil: `secretsKeyFile` or the default file.
+    public var secretsKey: String?
+    /// A file holding that key, made 0600 when absent; nil: `secrets.key` beside a SQLite file, else `./data/secrets.key`.
+    public var secretsKeyFile: String?
 
     /// Every key with its default, in the order docs/CONFIG.md lists them.
     public static let defaults: [(key: String, value: String, meaning: String)] = [
@@ -61,6 +65,11 @@ public struct AppConfig: Sendable {
             "comma-separated CIDRs webhooks may reach although private, loopback or link-local (default: public addresses only)"
         ),
         ("metrics.allowed_networks", "", "comma-separated CIDRs that may read /metrics without a key (e.g. 10.0.0.0/8 for a scraper)"),
+        ("secrets.key", "", "base64 of 32 bytes sealing webhook secrets in the store (secret; every server and worker of one store needs the same)"),
+        (
+            "secrets.key_file", "",
+            "file holding that key, made with mode 0600 when absent (default: secrets.key beside the SQLite file, else ./data/secrets.key)"
+        ),
     ]
 
     public init(
@@ -69,8 +78,11 @@ public struct AppConfig: Sendable {
         polygonBaseURL: String = "https://api.polygon.io", cachePath: String = "./data/cache", llmBaseURL: String? = nil,
         maxBatch: Int = 1000, dataProvider: String = "synthetic", syntheticSeed: UInt64 = 7, syntheticStrength: Double = 1,
         csvPath: String? = nil, webhookInterval: Double = 5, limits: RequestLimits = RequestLimits(),
-        metricsAllowedNetworks: [IPNetwork] = [], webhookAllowedNetworks: [IPNetwork] = []
+        metricsAllowedNetworks: [IPNetwork] = [], webhookAllowedNetworks: [IPNetwork] = [], secretsKey: String? = nil,
+        secretsKeyFile: String? = nil
     ) {
+        self.secretsKey = secretsKey
+        self.secretsKeyFile = secretsKeyFile
         self.httpHost = httpHost
         self.httpPort = httpPort
         self.databaseURL = databaseURL
@@ -152,6 +164,25 @@ public struct AppConfig: Sendable {
         } catch {
             throw .invalid("webhooks.allowed_networks: \(error)")
         }
+        let sealKey = reader.string(forKey: "secrets.key", isSecret: true, default: "")
+        secretsKey = sealKey.isEmpty ? nil : sealKey
+        let keyFile = reader.string(forKey: "secrets.key_file", default: "")
+        secretsKeyFile = keyFile.isEmpty ? nil : keyFile
+        if let secretsKey {
+            do {
+                _ = try SecretBox.fromText(secretsKey, source: "secrets.key")
+            } catch {
+                throw .invalid("\(error)")
+            }
+        }
+    }
+
+    /// The box that seals webhook secrets in the configured store: `secrets.key`, else `secrets.key_file`, else nil (the
+    /// store's default file, `StoreFactory.defaultKeyFile`).
+    public func secretBox() throws -> SecretBox? {
+        if let secretsKey { return try SecretBox.fromText(secretsKey, source: "secrets.key") }
+        if let secretsKeyFile { return try SecretBox.file(secretsKeyFile) }
+        return nil
     }
 
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
@@ -186,7 +217,7 @@ public struct AppConfig: Sendable {
         for (k, v) in environment where k.hasPrefix("ALERTSAI_") && k != "ALERTSAI_CONFIG" {
             env[String(k.dropFirst("ALERTSAI_".count))] = v
         }
-        providers.append(EnvironmentVariablesProvider(environmentVariables: env, secretsSpecifier: .specific(["POLYGON_API_KEY"])))
+        providers.append(EnvironmentVariablesProvider(environmentVariables: env, secretsSpecifier: .specific(["POLYGON_API_KEY", "SECRETS_KEY"])))
         if let path = configFile ?? environment["ALERTSAI_CONFIG"] {
             guard FileManager.default.fileExists(atPath: path) else { throw .invalid("config file '\(path)' does not exist") }
             do {

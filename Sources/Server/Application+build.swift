@@ -54,20 +54,30 @@ public struct AppServices: Sendable {
     }
 }
 
+/// Opens the configured store with its secrets key (`secrets.key`, `secrets.key_file` or the default file), applies
+/// pending migrations, and seals webhook secrets stored before sealing existed. Every command that reads or writes
+/// webhook secrets opens the store this way.
+public func openConfiguredStore(_ config: AppConfig, logger: Logger) async throws -> any Store {
+    let url = try DatabaseURL(config.databaseURL)
+    let store = try await StoreFactory.open(url: url, logger: logger, secrets: try config.secretBox())
+    do {
+        try await Migrator(store: store, logger: logger).migrate()
+        let sealed = try await SQLAlertStore(store: store).sealPlaintextSecrets()
+        if sealed > 0 { logger.notice("sealed \(sealed) webhook secret(s) stored in plain text") }
+    } catch {
+        await store.shutdown()
+        throw error
+    }
+    return store
+}
+
 /// Opens the store, applies pending migrations and builds the HTTP application; used by `serve` and by tests.
 public func buildApplication(
     _ config: AppConfig, metrics: AppMetrics = AppMetrics(), clock: any WallClock = SystemClock()
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "alertsai.server")
     logger.logLevel = config.logLevel
-    let url = try DatabaseURL(config.databaseURL)
-    let store = try await StoreFactory.open(url: url, logger: logger)
-    do {
-        try await Migrator(store: store, logger: logger).migrate()
-    } catch {
-        await store.shutdown()
-        throw error
-    }
+    let store = try await openConfiguredStore(config, logger: logger)
     let services: AppServices
     do {
         services = try AppServices(config: config, store: store, metrics: metrics, clock: clock)
@@ -103,7 +113,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(
         middleware: AccessMiddleware(
             users: SQLUserStore(store: services.store), limits: services.config.limits, metricsNetworks: services.config.metricsAllowedNetworks))
-    router.add(middleware: IdempotencyMiddleware(store: SQLIdempotencyStore(store: services.store), paths: ["/alerts/subscribe"]))
+    router.add(
+        middleware: IdempotencyMiddleware(
+            store: SQLIdempotencyStore(store: services.store), paths: ["/alerts/subscribe", "/alerts/webhooks/:id/rotate_secret"]))
     router.addRoutes(HealthController(store: services.store).endpoints)
     router.addRoutes(MetricsController(metrics: services.metrics).endpoints)
     let models = ModelCache(artifacts: services.artifacts)

@@ -177,8 +177,13 @@ public struct PendingDelivery: Sendable, Hashable {
     public var alertID: String
     public var endpointID: String
     public var url: String
-    /// The endpoint's signing key (`webhook_endpoints.secret`).
+    /// The endpoint's signing key (`webhook_endpoints.secret`, unsealed).
     public var secret: String
+    /// The key it had before its last rotation, still signed with until `previousSecretUntil` (ms UTC).
+    public var previousSecret: String? = nil
+    public var previousSecretUntil: Int64? = nil
+    /// Why the stored secret could not be opened (sealed with another key); the sender fails the attempt with it.
+    public var secretError: String? = nil
     /// Attempts made so far.
     public var attempts: Int
     /// The earliest instant (ms UTC) it may be sent: the retry backoff, or the lease of the sender that claimed it.
@@ -221,6 +226,22 @@ public enum DeliveryDefaults {
 }
 
 /// A webhook subscription and its endpoint, as a user manages them (the secret is never read back).
+/// A webhook endpoint as its owner sees it (never its secret).
+public struct WebhookEndpointInfo: Sendable, Hashable {
+    public var id: String
+    public var userID: String
+    public var url: String
+    /// Until when (ms UTC) the previous secret is still signed with; nil when there is none.
+    public var previousSecretUntil: Int64?
+
+    public init(id: String, userID: String, url: String, previousSecretUntil: Int64?) {
+        self.id = id
+        self.userID = userID
+        self.url = url
+        self.previousSecretUntil = previousSecretUntil
+    }
+}
+
 public struct WebhookSubscription: Sendable, Hashable, Codable {
     public var id: String
     public var userID: String
@@ -234,6 +255,8 @@ public struct WebhookSubscription: Sendable, Hashable, Codable {
     /// The subscription and its endpoint are both active: new alerts are queued for it.
     public var active: Bool
     public var createdAt: Int64
+    /// Set by `subscribeWebhook` when it made the endpoint (and so its secret) just now; false when it reused one.
+    public var endpointCreated = false
 
     public init(
         id: String, userID: String, modelName: String?, packName: String?, universe: String, endpointID: String, url: String, active: Bool,
@@ -361,6 +384,10 @@ public protocol AlertStore: Sendable {
     func webhookSubscriptions(userID: String?) async throws -> [WebhookSubscription]
     /// Turns a subscription on or off; off stops new alerts from being queued for it (queued ones are still sent).
     func setWebhookSubscription(id: String, active: Bool) async throws -> WebhookSubscription
+    /// Gives the user's endpoint a new signing secret; the old one is still signed with until `previousUntil` (ms UTC).
+    func rotateWebhookSecret(endpointID: String, userID: String, secret: String, previousUntil: Int64) async throws -> WebhookEndpointInfo
+    /// Seals secrets stored before sealing existed; returns how many.
+    func sealPlaintextSecrets() async throws -> Int
     /// Alerts without an outcome whose signal bar is at or before `barBefore`, oldest first.
     func unresolvedAlerts(barBefore: Int64, limit: Int) async throws -> [AlertRecord]
     /// Stores outcomes; an alert already resolved keeps its first outcome. Returns how many were new.
@@ -483,14 +510,17 @@ public struct SQLAlertStore: AlertStore {
                     """
                 ).run()
                 deliveries += 1
-                for target in webhooks[a.id] ?? [] {
-                    try await db.raw(
+                // One delivery (one webhook-id) per alert and endpoint, however many of the user's subscriptions matched it.
+                var endpoints = Set<String>()
+                for target in webhooks[a.id] ?? [] where endpoints.insert(target.endpointID).inserted {
+                    let made = try await db.raw(
                         """
                         INSERT INTO sc.alert_delivery (alert_id, channel, endpoint_id, status, attempts, created_at)
                         VALUES (\(bind: a.id), 'webhook', \(bind: target.endpointID), 'pending', 0, \(bind: finishedAt))
+                        ON CONFLICT DO NOTHING RETURNING id
                         """
-                    ).run()
-                    deliveries += 1
+                    ).first()
+                    if made != nil { deliveries += 1 }
                 }
             }
             for s in suppressions {
@@ -707,7 +737,8 @@ public struct SQLAlertStore: AlertStore {
     private func deliveries(_ db: any SQLDatabase, filter: SQLQueryString, limit: Int) async throws -> [PendingDelivery] {
         let alert = alertColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         let query: SQLQueryString = """
-            SELECT d.id AS delivery_id, d.endpoint_id, e.url AS endpoint_url, e.secret AS endpoint_secret, d.attempts AS delivery_attempts,
+            SELECT d.id AS delivery_id, d.endpoint_id, e.url AS endpoint_url, e.secret AS endpoint_secret, e.previous_secret,
+                e.previous_secret_until, d.attempts AS delivery_attempts,
                 d.next_attempt_at, d.last_error, m.name AS model_name, m.version AS model_version, p.name AS pack_name, \(unsafeRaw: alert)
             FROM sc.alert_delivery d
             JOIN sc.webhook_endpoints e ON e.id = d.endpoint_id
@@ -716,16 +747,26 @@ public struct SQLAlertStore: AlertStore {
             LEFT JOIN sc.model_packs p ON p.id = a.pack_id
             WHERE d.channel = 'webhook' AND d.status = 'pending' AND e.active AND
             """ + " " + filter + " ORDER BY d.id LIMIT \(bind: limit)"
+        let box = store.secrets
         return try await db.raw(query).all().map { row in
-            PendingDelivery(
+            var d = PendingDelivery(
                 id: try row.decode(column: "delivery_id", as: Int64.self), alertID: try row.decode(column: "id", as: String.self),
                 endpointID: try row.decode(column: "endpoint_id", as: String.self), url: try row.decode(column: "endpoint_url", as: String.self),
-                secret: try row.decode(column: "endpoint_secret", as: String.self),
+                secret: "",
                 attempts: try row.decode(column: "delivery_attempts", as: Int.self),
                 nextAttemptAt: try row.decode(column: "next_attempt_at", as: Int64.self),
                 lastError: try row.decode(column: "last_error", as: String?.self), alert: try Self.alert(from: row),
                 modelName: try row.decode(column: "model_name", as: String.self), modelVersion: try row.decode(column: "model_version", as: Int.self),
                 packName: try row.decode(column: "pack_name", as: String?.self))
+            // One row whose secret does not open must not stop the others: the sender fails that attempt with the reason.
+            do {
+                d.secret = try box.unseal(try row.decode(column: "endpoint_secret", as: String.self))
+                d.previousSecret = try row.decode(column: "previous_secret", as: String?.self).map { try box.unseal($0) }
+            } catch {
+                d.secretError = "\(error)"
+            }
+            d.previousSecretUntil = try row.decode(column: "previous_secret_until", as: Int64?.self)
+            return d
         }
     }
 
@@ -792,6 +833,7 @@ public struct SQLAlertStore: AlertStore {
         let pack = packName?.trimmingCharacters(in: .whitespaces).nonEmpty
         let universe = universe.trimmingCharacters(in: .whitespaces)
         try Self.validateSubscription(model: model, pack: pack, universe: universe, url: url, secret: secret)
+        let sealed = try store.secrets.seal(secret)
         return try await store.transaction { db in
             guard try await db.raw("SELECT id FROM sc.users WHERE id = \(bind: userID)").first() != nil else {
                 throw StorageError.notFound("no user with id '\(userID)'")
@@ -802,22 +844,35 @@ public struct SQLAlertStore: AlertStore {
             if let pack, try await db.raw("SELECT id FROM sc.model_packs WHERE name = \(bind: pack)").first() == nil {
                 throw StorageError.notFound("no model pack named '\(pack)'")
             }
+            // One endpoint per user and URL: a second subscription to the same URL reuses it, and its secret.
+            var endpointCreated = false
+            let existing = try await db.raw(
+                "SELECT id FROM sc.webhook_endpoints WHERE user_id = \(bind: userID) AND url = \(bind: url) AND active LIMIT 1"
+            ).first()
             let endpointID: String
-            if let existing = try await db.raw(
-                """
-                SELECT id FROM sc.webhook_endpoints WHERE user_id = \(bind: userID) AND url = \(bind: url) AND secret = \(bind: secret) AND active
-                ORDER BY created_at, id LIMIT 1
-                """
-            ).first() {
+            if let existing {
                 endpointID = try existing.decode(column: "id", as: String.self)
             } else {
-                endpointID = UUID().uuidString.lowercased()
-                try await db.raw(
+                let id = UUID().uuidString.lowercased()
+                // A concurrent subscribe that made it first wins (unique on user and URL); this one then reuses it.
+                let made = try await db.raw(
                     """
                     INSERT INTO sc.webhook_endpoints (id, user_id, url, secret, active, created_at)
-                    VALUES (\(bind: endpointID), \(bind: userID), \(bind: url), \(bind: secret), TRUE, \(bind: at))
+                    VALUES (\(bind: id), \(bind: userID), \(bind: url), \(bind: sealed), TRUE, \(bind: at))
+                    ON CONFLICT DO NOTHING RETURNING id
                     """
-                ).run()
+                ).first()
+                if made != nil {
+                    endpointID = id
+                    endpointCreated = true
+                } else {
+                    guard
+                        let row = try await db.raw(
+                            "SELECT id FROM sc.webhook_endpoints WHERE user_id = \(bind: userID) AND url = \(bind: url) AND active LIMIT 1"
+                        ).first()
+                    else { throw StorageError.conflict("the webhook endpoint \(url) changed while subscribing; try again") }
+                    endpointID = try row.decode(column: "id", as: String.self)
+                }
             }
             let same = try await Self.subscriptions(
                 db,
@@ -825,7 +880,10 @@ public struct SQLAlertStore: AlertStore {
                     s.user_id = \(bind: userID) AND s.endpoint_id = \(bind: endpointID) AND s.universe = \(bind: universe) AND s.active
                         AND COALESCE(s.model_name, '') = \(bind: model ?? "") AND COALESCE(s.pack_name, '') = \(bind: pack ?? "")
                     """)
-            if let found = same.first { return found }
+            if var found = same.first {
+                found.endpointCreated = endpointCreated
+                return found
+            }
             let id = UUID().uuidString.lowercased()
             try await db.raw(
                 """
@@ -834,9 +892,59 @@ public struct SQLAlertStore: AlertStore {
                     \(bind: at))
                 """
             ).run()
-            return WebhookSubscription(
+            var made = WebhookSubscription(
                 id: id, userID: userID, modelName: model, packName: pack, universe: universe, endpointID: endpointID, url: url, active: true,
                 createdAt: at)
+            made.endpointCreated = endpointCreated
+            return made
+        }
+    }
+
+    public func rotateWebhookSecret(endpointID: String, userID: String, secret: String, previousUntil: Int64) async throws
+        -> WebhookEndpointInfo
+    {
+        guard secret.count >= 16 else {
+            throw StorageError.constraint("webhook secret has \(secret.count) characters; it needs at least 16")
+        }
+        let sealed = try store.secrets.seal(secret)
+        return try await store.transaction { db in
+            // Someone else's endpoint answers like a missing one.
+            guard
+                let row = try await db.raw(
+                    """
+                    UPDATE sc.webhook_endpoints SET previous_secret = secret, previous_secret_until = \(bind: previousUntil),
+                        secret = \(bind: sealed)
+                    WHERE id = \(bind: endpointID) AND user_id = \(bind: userID) AND active
+                    RETURNING id, user_id, url
+                    """
+                ).first()
+            else { throw StorageError.notFound("no active webhook endpoint '\(endpointID)' of yours; GET /alerts/subscriptions lists them") }
+            return WebhookEndpointInfo(
+                id: try row.decode(column: "id", as: String.self), userID: try row.decode(column: "user_id", as: String.self),
+                url: try row.decode(column: "url", as: String.self), previousSecretUntil: previousUntil)
+        }
+    }
+
+    public func sealPlaintextSecrets() async throws -> Int {
+        let box = store.secrets
+        return try await store.transaction { db in
+            let rows = try await db.raw(
+                "SELECT id, secret, previous_secret FROM sc.webhook_endpoints WHERE secret NOT LIKE 'enc:v1:%' OR previous_secret NOT LIKE 'enc:v1:%'"
+            ).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
+                let secret = try row.decode(column: "secret", as: String.self)
+                let previous = try row.decode(column: "previous_secret", as: String?.self)
+                let sealedSecret = SecretBox.isSealed(secret) ? secret : try box.seal(secret)
+                let sealedPrevious = try previous.map { SecretBox.isSealed($0) ? $0 : try box.seal($0) }
+                try await db.raw(
+                    """
+                    UPDATE sc.webhook_endpoints SET secret = \(bind: sealedSecret), previous_secret = \(bind: sealedPrevious)
+                    WHERE id = \(bind: id)
+                    """
+                ).run()
+            }
+            return rows.count
         }
     }
 

@@ -44,7 +44,7 @@ public struct SchemaDialect: Sendable {
 
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
-    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl, netReturns]
+    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce]
 
     static let registry = Migration(
         version: 1, name: "registry",
@@ -482,6 +482,57 @@ public enum Schema {
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN entry_price",
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN net_r",
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN net_return_pct",
+            ]
+        })
+
+    /// One endpoint per user and URL, one webhook delivery per alert and endpoint (one `webhook-id` however many
+    /// subscriptions match), and the previous secret an endpoint still signs with while a rotation's overlap lasts.
+    /// Existing twins are merged first: the oldest active endpoint of a user and URL is kept, the others' subscriptions
+    /// move to it, their pending deliveries fail with a reason, and duplicate delivery rows of one alert and endpoint go.
+    static let webhookOnce = Migration(
+        version: 8, name: "webhook_endpoint_and_delivery_once",
+        up: { d in
+            [
+                """
+                UPDATE sc.alert_subscriptions SET endpoint_id = (
+                    SELECT k.id FROM sc.webhook_endpoints k JOIN sc.webhook_endpoints e ON k.user_id = e.user_id AND k.url = e.url
+                    WHERE e.id = alert_subscriptions.endpoint_id AND k.active ORDER BY k.created_at, k.id LIMIT 1)
+                WHERE endpoint_id IN (SELECT id FROM sc.webhook_endpoints WHERE active)
+                """,
+                """
+                UPDATE sc.alert_delivery SET status = 'failed',
+                    last_error = 'endpoint merged into an older endpoint of the same user and URL (one endpoint per user and URL)'
+                WHERE status = 'pending' AND endpoint_id IN (
+                    SELECT e.id FROM sc.webhook_endpoints e WHERE e.active AND EXISTS (
+                        SELECT 1 FROM sc.webhook_endpoints k WHERE k.active AND k.user_id = e.user_id AND k.url = e.url
+                            AND (k.created_at < e.created_at OR (k.created_at = e.created_at AND k.id < e.id))))
+                """,
+                """
+                UPDATE sc.webhook_endpoints SET active = FALSE
+                WHERE active AND EXISTS (
+                    SELECT 1 FROM sc.webhook_endpoints k WHERE k.active AND k.user_id = webhook_endpoints.user_id
+                        AND k.url = webhook_endpoints.url
+                        AND (k.created_at < webhook_endpoints.created_at
+                            OR (k.created_at = webhook_endpoints.created_at AND k.id < webhook_endpoints.id)))
+                """,
+                """
+                DELETE FROM sc.alert_delivery
+                WHERE channel = 'webhook' AND EXISTS (
+                    SELECT 1 FROM sc.alert_delivery o WHERE o.channel = 'webhook' AND o.alert_id = alert_delivery.alert_id
+                        AND o.endpoint_id = alert_delivery.endpoint_id AND o.id < alert_delivery.id)
+                """,
+                d.index("webhook_endpoints_once", on: "webhook_endpoints", "user_id, url", unique: true, where: "active"),
+                d.index("alert_delivery_once", on: "alert_delivery", "alert_id, endpoint_id", unique: true, where: "channel = 'webhook'"),
+                "ALTER TABLE sc.webhook_endpoints ADD COLUMN previous_secret TEXT",
+                "ALTER TABLE sc.webhook_endpoints ADD COLUMN previous_secret_until BIGINT",
+            ]
+        },
+        down: { d in
+            [
+                "ALTER TABLE sc.webhook_endpoints DROP COLUMN previous_secret_until",
+                "ALTER TABLE sc.webhook_endpoints DROP COLUMN previous_secret",
+                d.dropIndex("alert_delivery_once"),
+                d.dropIndex("webhook_endpoints_once"),
             ]
         })
 

@@ -15,6 +15,8 @@ import SQLiteNIO
 /// file is attached under the name `sc` to an in-memory main database, so the same names resolve.
 public protocol Store: Sendable {
     var engine: DatabaseEngine { get }
+    /// Seals and opens the secrets kept in this store (webhook signing secrets).
+    var secrets: SecretBox { get }
     /// Runs `body` on one connection, outside any transaction.
     func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
@@ -43,20 +45,36 @@ public struct SQLDialectFragments: Sendable {
 
 /// Opens the store named by a `database.url`.
 public enum StoreFactory {
-    public static func open(url: DatabaseURL, logger base: Logger = Logger(label: "alertsai.storage")) async throws -> any Store {
+    /// `secrets` seals the webhook secrets; when nil, the key is the file `secrets.key` beside a SQLite file (made 0600
+    /// when absent), `./data/secrets.key` for PostgreSQL, and a key of the process's own for an in-memory store.
+    public static func open(
+        url: DatabaseURL, logger base: Logger = Logger(label: "alertsai.storage"), secrets: SecretBox? = nil
+    ) async throws -> any Store {
         // The drivers log every statement with its bound values at debug level: API key hashes and webhook secrets
         // among them. Their logger never goes below info, whatever `log.level` says (docs/SECURITY.md).
         var logger = base
         if logger.logLevel < .info { logger.logLevel = .info }
         switch url.location {
         case .sqliteFile(let path):
-            return try await SQLiteStore.open(path: path, logger: logger)
+            let box = try secrets ?? SecretBox.file(defaultKeyFile(for: url))
+            return try await SQLiteStore.open(path: path, logger: logger, secrets: box)
         case .sqliteMemory:
-            return try await SQLiteStore.open(path: nil, logger: logger)
+            return try await SQLiteStore.open(path: nil, logger: logger, secrets: secrets ?? .ephemeral())
         case .postgres(let host, let port, let user, let password, let database, let tls):
+            let box = try secrets ?? SecretBox.file(defaultKeyFile(for: url))
             return try await PostgresStore.open(
-                host: host, port: port, user: user, password: password, database: database, tls: tls, logger: logger)
+                host: host, port: port, user: user, password: password, database: database, tls: tls, logger: logger, secrets: box)
         }
+    }
+}
+
+extension StoreFactory {
+    /// Where the secrets key lives unless configured: beside a SQLite file, else `./data/secrets.key`; nil in memory.
+    public static func defaultKeyFile(for url: DatabaseURL) -> String {
+        if case .sqliteFile(let path) = url.location {
+            return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("secrets.key").path
+        }
+        return "./data/secrets.key"
     }
 }
 
@@ -85,19 +103,21 @@ actor SerialGate {
 /// The SQLite engine: one connection in WAL mode with foreign keys on, used by one task at a time.
 public final class SQLiteStore: Store {
     public let engine = DatabaseEngine.sqlite
+    public let secrets: SecretBox
     let connection: SQLiteConnection
     let logger: Logger
     private let gate = SerialGate()
     /// The database file, or nil for an in-memory store.
     public let path: String?
 
-    init(connection: SQLiteConnection, path: String?, logger: Logger) {
+    init(connection: SQLiteConnection, path: String?, logger: Logger, secrets: SecretBox) {
+        self.secrets = secrets
         self.connection = connection
         self.path = path
         self.logger = logger
     }
 
-    public static func open(path: String?, logger: Logger) async throws -> SQLiteStore {
+    public static func open(path: String?, logger: Logger, secrets: SecretBox = .ephemeral()) async throws -> SQLiteStore {
         if let path {
             let dir = URL(fileURLWithPath: path).deletingLastPathComponent()
             do {
@@ -119,7 +139,7 @@ public final class SQLiteStore: Store {
         } catch {
             throw StorageError.unreachable("cannot open SQLite: \(error)")
         }
-        let store = SQLiteStore(connection: conn, path: path, logger: logger)
+        let store = SQLiteStore(connection: conn, path: path, logger: logger, secrets: secrets)
         do {
             let db = conn.sql()
             let target = path ?? ":memory:"
@@ -184,18 +204,21 @@ public final class SQLiteStore: Store {
 /// The PostgreSQL engine: a PostgresNIO connection pool; `sc` is a schema.
 public final class PostgresStore: Store {
     public let engine = DatabaseEngine.postgres
+    public let secrets: SecretBox
     let client: PostgresClient
     let runTask: Task<Void, Never>
     let logger: Logger
 
-    init(client: PostgresClient, logger: Logger) {
+    init(client: PostgresClient, logger: Logger, secrets: SecretBox) {
+        self.secrets = secrets
         self.client = client
         self.logger = logger
         runTask = Task { await client.run() }
     }
 
     public static func open(
-        host: String, port: Int, user: String, password: String?, database: String, tls: Bool, logger: Logger
+        host: String, port: Int, user: String, password: String?, database: String, tls: Bool, logger: Logger,
+        secrets: SecretBox = .ephemeral()
     ) async throws -> PostgresStore {
         var config = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database,
@@ -230,7 +253,8 @@ public final class PostgresStore: Store {
             if let e = error as? StorageError { throw e }
             throw StorageError.unreachable("cannot connect to PostgreSQL at \(host):\(port)/\(database): \(StorageErrorMapper.brief(error))")
         }
-        let store = PostgresStore(client: PostgresClient(configuration: config, backgroundLogger: background), logger: logger)
+        let store = PostgresStore(
+            client: PostgresClient(configuration: config, backgroundLogger: background), logger: logger, secrets: secrets)
         return store
     }
 

@@ -198,6 +198,54 @@ struct WebhookDeliveryTests {
         #expect(status == 0, "\(output)")
     }
 
+    @Test("after a rotation both secrets sign until the overlap ends (two v1 signatures), then only the new one")
+    func rotationOverlap() async throws {
+        let (s, spec) = try await setup()
+        defer { Task { await s.cleanup() } }
+        let endpoint = try #require(try await s.alerts.webhookSubscriptions(userID: s.user.id).first).endpointID
+        let fresh = WebhookSignature.generateSecret()
+        _ = try await s.alerts.rotateWebhookSecret(
+            endpointID: endpoint, userID: s.user.id, secret: fresh, previousUntil: s.clock.millis + 3_600_000)
+        try await s.queue(["AAPL"], model: spec)
+        #expect(try await s.worker(Self.policy).runPass().delivered == 1)
+        func verdicts(_ r: FakeWebhookReceiver.Received) -> [WebhookVerification] {
+            [Self.secret, fresh].map {
+                WebhookSignature.verify(
+                    id: r.webhookID, timestamp: r.timestamp, signatures: r.signature, body: r.body, secret: $0, now: s.clock.millis / 1000)
+            }
+        }
+        let during = try #require(s.receiver.received.last)
+        #expect(during.signature?.split(separator: " ").count == 2)
+        #expect(verdicts(during) == [.valid, .valid])
+        // An hour later the old secret no longer signs.
+        s.clock.advance(seconds: 3_600.001)
+        try await s.queue(["MSFT"], model: spec)
+        #expect(try await s.worker(Self.policy).runPass().delivered == 1)
+        let after = try #require(s.receiver.received.last)
+        #expect(after.signature?.split(separator: " ").count == 1)
+        #expect(verdicts(after) == [.mismatch, .valid])
+    }
+
+    @Test("the transport connects to the address it is given, not to what the host resolves to (DNS rebinding)")
+    func pinnedAddress() async throws {
+        let (s, _) = try await setup()
+        defer { Task { await s.cleanup() } }
+        // A host that resolves nowhere: only the pin can reach the receiver.
+        let port = try #require(URL(string: s.url)?.port)
+        let url = try #require(URL(string: "http://alerts-rebinding.invalid:\(port)/hook"))
+        let body = Data(#"{"alert_id":"pinned"}"#.utf8)
+        var headers = WebhookSignature.headers(secrets: [Self.secret], id: "msg_pinned", timestamp: s.clock.millis / 1000, body: body)
+        headers["Content-Type"] = "application/json"
+        let answer = try await HTTPClientWebhookTransport().post(url, connectingTo: "127.0.0.1", body: body, headers: headers, timeout: 5)
+        #expect((200..<300).contains(answer.status))
+        #expect(s.receiver.received.map(\.webhookID) == ["msg_pinned"])
+        // Without the pin the name is looked up, finds nothing, and nothing arrives.
+        await #expect(throws: (any Error).self) {
+            _ = try await HTTPClientWebhookTransport().post(url, connectingTo: nil, body: body, headers: headers, timeout: 1)
+        }
+        #expect(s.receiver.received.count == 1)
+    }
+
     @Test("a 302 is a failed attempt ('redirect refused: 302'), not a delivery; the redirect is not followed")
     func redirectRefused() async throws {
         let (s, spec) = try await setup()
@@ -363,8 +411,8 @@ struct WebhookDeliveryTests {
         var headers = WebhookSignature.headers(secrets: [Self.secret], id: "msg_1", timestamp: t, body: signed)
         headers["Content-Type"] = "application/json"
         let url = try #require(URL(string: s.url))
-        _ = try await URLSessionWebhookTransport().post(url, body: signed, headers: headers, timeout: 5)
-        _ = try await URLSessionWebhookTransport().post(url, body: forged, headers: headers, timeout: 5)
+        _ = try await HTTPClientWebhookTransport().post(url, connectingTo: nil, body: signed, headers: headers, timeout: 5)
+        _ = try await HTTPClientWebhookTransport().post(url, connectingTo: nil, body: forged, headers: headers, timeout: 5)
         #expect(s.receiver.received.map(\.verdict) == [.valid, .mismatch])
     }
 

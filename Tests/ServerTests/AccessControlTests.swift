@@ -199,7 +199,7 @@ struct AccessControlTests {
         let app = try await buildApplication(fixture.config)
         try await app.test(.live) { client in
             let body =
-                #"{"model":"swing","universe":"preset:us-mega-30","webhook":{"url":"https://hooks.example.com/a","secret":"whsec-0123456789abcdef"}}"#
+                #"{"model":"swing","universe":"preset:us-mega-30","webhook":{"url":"https://hooks.example.com/a"}}"#
             var headers = HTTPFields.api(key: key)
             headers[HTTPField.Name("Idempotency-Key")!] = "sub-1"
             var first = ""

@@ -33,7 +33,7 @@ struct AuthenticationTests {
             ("revoked", "Bearer \(revoked)", "unknown or revoked"),
             ("not a key", "Bearer hunter2-not-a-key", "unknown or revoked"),
         ]
-        let body = #"{"model":"swing","universe":"*","webhook":{"url":"https://example.com/hook","secret":"0123456789abcdefXYZ"}}"#
+        let body = #"{"model":"swing","universe":"*","webhook":{"url":"https://example.com/hook"}}"#
         // 24 failed tries from one address: above the default slow-down, which its own test checks.
         var config = fixture.config
         config.limits.authFailuresPerMinute = 1000

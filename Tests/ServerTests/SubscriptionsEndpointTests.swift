@@ -9,7 +9,7 @@ import Testing
 @Suite("webhook subscriptions over HTTP")
 struct SubscriptionsEndpointTests {
     struct Subscription: Decodable {
-        struct Webhook: Decodable { let url: String; let endpoint_id: String }
+        struct Webhook: Decodable { let url: String; let endpoint_id: String; let secret: String? }
         let id: String
         let channel: String
         let model: String?
@@ -17,14 +17,11 @@ struct SubscriptionsEndpointTests {
         let universe: String
         let webhook: Webhook
         let active: Bool
-        let secret: String?
     }
 
     struct List: Decodable { let subscriptions: [Subscription] }
 
-    static let secret = "whsec-0123456789abcdef"
-
-    @Test("subscribe (201, secret never echoed), the same again (200, one subscription), list, and switch off")
+    @Test("subscribe (201, secret made and shown once), the same again (200, one subscription), list, and switch off")
     func lifecycle() async throws {
         let fixture = try await UserAPIFixture.make()
         defer { fixture.cleanup() }
@@ -32,22 +29,22 @@ struct SubscriptionsEndpointTests {
         let (_, bobKey) = try await fixture.user("bob")
         let app = try await buildApplication(fixture.config)
         try await app.test(.live) { client in
-            let body = #"{"model":"swing","universe":"preset:us-mega-30","webhook":{"url":"https://hooks.example.com/a","secret":"\#(Self.secret)"}}"#
+            let body = #"{"model":"swing","universe":"preset:us-mega-30","webhook":{"url":"https://hooks.example.com/a"}}"#
             var first: Subscription?
             try await client.execute(uri: "/alerts/subscribe", method: .post, headers: .api(key: anaKey), body: ByteBuffer(string: body)) {
                 #expect($0.status == .created)
-                #expect(!String(buffer: $0.body).contains(Self.secret))
-                #expect(try jsonObject($0.body)["secret"] == nil)
+                #expect(try jsonObject($0.body)["secret"] == nil, "the secret is in webhook.secret only")
                 first = try JSONDecoder().decode(Subscription.self, from: Data(buffer: $0.body))
             }
             let created = try #require(first)
+            let firstSecret = try #require(created.webhook.secret)
             #expect(created.model == "swing" && created.pack == nil && created.channel == "webhook")
             #expect(created.universe == "preset:us-mega-30" && created.webhook.url == "https://hooks.example.com/a" && created.active)
             try await client.execute(uri: "/alerts/subscribe", method: .post, headers: .api(key: anaKey), body: ByteBuffer(string: body)) {
                 let again = try JSONDecoder().decode(Subscription.self, from: Data(buffer: $0.body))
-                #expect($0.status == .ok && again.id == created.id)
+                #expect($0.status == .ok && again.id == created.id && again.webhook.secret == nil)
             }
-            // No secret given: one is made and shown in this answer only.
+            // Another URL: another endpoint, with a secret of its own, shown in this answer only.
             let noSecret = #"{"model":"swing","webhook":{"url":"https://hooks.example.org/b"}}"#
             var second: Subscription?
             try await client.execute(uri: "/alerts/subscribe", method: .post, headers: .api(key: anaKey), body: ByteBuffer(string: noSecret)) {
@@ -55,13 +52,14 @@ struct SubscriptionsEndpointTests {
                 second = try JSONDecoder().decode(Subscription.self, from: Data(buffer: $0.body))
             }
             let other = try #require(second)
-            let generated = try #require(other.secret)
+            let generated = try #require(other.webhook.secret)
+            #expect(generated != firstSecret && other.webhook.endpoint_id != created.webhook.endpoint_id)
             // A Standard Webhooks secret: whsec_ and the base64 of 24 random bytes.
             #expect(generated.hasPrefix("whsec_") && Data(base64Encoded: String(generated.dropFirst(6)))?.count == 24 && other.universe == "*")
             try await client.execute(uri: "/alerts/subscriptions", method: .get, headers: .api(key: anaKey)) {
                 #expect($0.status == .ok)
                 let text = String(buffer: $0.body)
-                #expect(!text.contains(generated) && !text.contains(Self.secret))
+                #expect(!text.contains(generated) && !text.contains(firstSecret))
                 let list = try JSONDecoder().decode(List.self, from: Data(buffer: $0.body))
                 #expect(list.subscriptions.map(\.id) == [created.id, other.id])
             }
@@ -106,20 +104,22 @@ struct SubscriptionsEndpointTests {
         let bobsList = try await fixture.withStore {
             try await SQLWatchlistStore(store: $0).create(userID: bob.id, name: "bob's", market: .us, kind: .equity, symbols: ["AAPL"]).id
         }
-        let hook = #""webhook":{"url":"https://hooks.example.com/a","secret":"whsec-0123456789abcdef"}"#
+        let hook = #""webhook":{"url":"https://hooks.example.com/a"}"#
         var cases0: [(String, HTTPResponse.Status, String)] = [
+            (#"{"model":"swing","webhook":{"url":"ftp://hooks.example.com/a"}}"#, .unprocessableContent, "ftp://hooks.example.com/a"),
+            (#"{"model":"swing","webhook":{"url":"not a url"}}"#, .unprocessableContent, "URL"),
+            // A client-chosen secret is refused, whatever it is: the server makes them.
             (
-                #"{"model":"swing","webhook":{"url":"ftp://hooks.example.com/a","secret":"whsec-0123456789abcdef"}}"#, .unprocessableContent,
-                "ftp://hooks.example.com/a"
+                #"{"model":"swing","webhook":{"url":"https://hooks.example.com/a","secret":"whsec-0123456789abcdef"}}"#, .unprocessableContent,
+                "webhook.secret"
             ),
-            (#"{"model":"swing","webhook":{"url":"not a url","secret":"whsec-0123456789abcdef"}}"#, .unprocessableContent, "URL"),
-            (#"{"model":"swing","webhook":{"url":"https://hooks.example.com/a","secret":"short"}}"#, .unprocessableContent, "secret"),
+            (#"{"model":"swing","webhook":{"url":"https://hooks.example.com/a","secret":"short"}}"#, .unprocessableContent, "webhook.secret"),
             (#"{"model":"nope",\#(hook)}"#, .notFound, "nope"),
             (#"{"pack":"no-pack",\#(hook)}"#, .notFound, "no-pack"),
             (#"{"model":"swing","pack":"p",\#(hook)}"#, .badRequest, "\"model\" and \"pack\""),
             (#"{\#(hook)}"#, .badRequest, "\"model\" and \"pack\""),
             (#"{"model":"swing"}"#, .badRequest, "webhook"),
-            (#"{"model":"swing","webhook":{"secret":"whsec-0123456789abcdef"}}"#, .badRequest, "url"),
+            (#"{"model":"swing","webhook":{}}"#, .badRequest, "url"),
             (#"{"model":"swing","universe":"preset:nowhere",\#(hook)}"#, .notFound, "nowhere"),
             (#"{"model":"swing","universe":"watchlist:\#(bobsList)",\#(hook)}"#, .notFound, bobsList),
             (#"{"model":"swing","channel":"feed",\#(hook)}"#, .unprocessableContent, "channel"),

@@ -31,12 +31,13 @@ struct TestDatabase {
             }
         case .postgres:
             let base = try #require(TestEngines.postgresURL, "ALERTSAI_TEST_POSTGRES_URL is not set")
-            let admin = try await StoreFactory.open(url: try DatabaseURL(base), logger: logger)
+            // Each test database has a key of its own (no ./data/secrets.key is made in the package directory).
+            let admin = try await StoreFactory.open(url: try DatabaseURL(base), logger: logger, secrets: .ephemeral())
             let name = "alertsai_t_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"
             try await admin.withConnection { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
             var comps = try #require(URLComponents(string: base))
             comps.path = "/\(name)"
-            let store = try await StoreFactory.open(url: try DatabaseURL(try #require(comps.string)), logger: logger)
+            let store = try await StoreFactory.open(url: try DatabaseURL(try #require(comps.string)), logger: logger, secrets: .ephemeral())
             if migrated { try await Migrator(store: store, logger: logger).migrate() }
             Self.notePostgresRan()
             return TestDatabase(store: store) {

@@ -20,7 +20,7 @@ public struct WebhookDeliveryWorker: Sendable {
     let now: @Sendable () -> Int64
 
     public init(
-        store: any AlertStore, transport: any WebhookTransport = URLSessionWebhookTransport(), policy: WebhookDeliveryPolicy = .init(),
+        store: any AlertStore, transport: any WebhookTransport = HTTPClientWebhookTransport(), policy: WebhookDeliveryPolicy = .init(),
         logger: Logger = Logger(label: "alertsai.webhooks"), now: @escaping @Sendable () -> Int64 = { Clock.nowMillis() },
         addresses: WebhookAddressPolicy = WebhookAddressPolicy()
     ) {
@@ -101,16 +101,27 @@ public struct WebhookDeliveryWorker: Sendable {
                 return try await record(d, error: "endpoint URL '\(d.url)' is not an http:// or https:// URL")
             }
             // Checked again at every send: a host may resolve elsewhere than it did at subscribe time.
+            let checked: [[UInt8]]
             do {
-                _ = try addresses.check(url)
+                checked = try addresses.check(url)
+            } catch .unresolvable {
+                return try await record(d, error: "host not found")
             } catch {
                 return try await record(d, error: "address refused: \(error)")
             }
+            guard let pinned = checked.first else { return try await record(d, error: "host not found") }
+            if let why = d.secretError { return try await record(d, error: why) }
             let timestamp = now() / 1000
-            var headers = WebhookSignature.headers(secrets: [d.secret], id: "msg_\(d.id)", timestamp: timestamp, body: body)
+            // During a rotation's overlap both secrets sign, so a receiver holding either one verifies (Standard Webhooks
+            // allows several space-separated signatures).
+            var secrets = [d.secret]
+            if let previous = d.previousSecret, let until = d.previousSecretUntil, until > now() { secrets.append(previous) }
+            var headers = WebhookSignature.headers(secrets: secrets, id: "msg_\(d.id)", timestamp: timestamp, body: body)
             headers["Content-Type"] = "application/json"
             headers["User-Agent"] = "AlertsAI-Webhooks/1"
-            let response = try await transport.post(url, body: body, headers: headers, timeout: policy.timeout)
+            // Connect to the address just checked, not to whatever the host resolves to a moment later (DNS rebinding).
+            let response = try await transport.post(
+                url, connectingTo: WebhookAddressPolicy.text(pinned), body: body, headers: headers, timeout: policy.timeout)
             if (200..<300).contains(response.status) { return try await record(d, error: nil) }
             // Redirects are never followed: where they point was not checked, and a 3xx is not a delivery.
             if (300..<400).contains(response.status) { return try await record(d, error: "redirect refused: \(response.status)") }

@@ -1,8 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 
 /// What a webhook receiver answered: its status code and (the start of) its body.
 public struct WebhookResponse: Sendable, Hashable {
@@ -17,69 +16,74 @@ public struct WebhookResponse: Sendable, Hashable {
 
 /// Sends one webhook POST; the seam between the delivery worker and the network (tests point it at a loopback server).
 public protocol WebhookTransport: Sendable {
-    /// POSTs `body` with `headers`; throws when no HTTP answer came (refused, unreachable, timed out).
-    func post(_ url: URL, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> WebhookResponse
+    /// POSTs `body` with `headers` to `url`, connecting to `address` (an IP the caller checked) when given instead of
+    /// resolving the host again; TLS still verifies the certificate for the URL's host. Throws when no HTTP answer came
+    /// (refused, unreachable, timed out).
+    func post(_ url: URL, connectingTo address: String?, body: Data, headers: [String: String], timeout: TimeInterval) async throws
+        -> WebhookResponse
 }
 
-/// `WebhookTransport` over Foundation's `URLSession` (FoundationNetworking on Linux): no cache, no cookies, and no
-/// redirects followed — a 3xx comes back as the answer, and the worker counts it as a failed attempt.
-public struct URLSessionWebhookTransport: WebhookTransport {
-    public let session: URLSession
+/// `WebhookTransport` over async-http-client: no redirects followed (a 3xx comes back as the answer, and the worker
+/// counts it as a failed attempt), no cookies, and the connection made to the address that was checked — a host that
+/// resolves to a public address when checked and to a private one a moment later (DNS rebinding) is never reached at
+/// the second. The answer's body is read up to `maxResponseBytes`.
+public struct HTTPClientWebhookTransport: WebhookTransport {
+    public var maxResponseBytes: Int
 
-    public init(session: URLSession = URLSession(configuration: .ephemeral, delegate: RefuseRedirects(), delegateQueue: nil)) {
-        self.session = session
+    public init(maxResponseBytes: Int = 64 * 1024) {
+        self.maxResponseBytes = maxResponseBytes
     }
 
-    public func post(_ url: URL, body: Data, headers: [String: String], timeout: TimeInterval) async throws -> WebhookResponse {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        request.httpShouldHandleCookies = false
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let session = session
-        let finished = request
-        // FoundationNetworking on Linux does not end a request whose server accepted it but never answers; the race
-        // with a timer does, and cancelling the loser cancels the request.
-        return try await withThrowingTaskGroup(of: WebhookResponse.self) { group in
-            group.addTask {
-                let (data, response) = try await session.data(for: finished)
-                return WebhookResponse(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
-            }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64((timeout * 1000).rounded(.up))))
-                throw URLError(.timedOut)
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw URLError(.unknown) }
-            return first
+    public func post(_ url: URL, connectingTo address: String?, body: Data, headers: [String: String], timeout: TimeInterval) async throws
+        -> WebhookResponse
+    {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.timeout = .init(connect: .milliseconds(Int64((min(timeout, 10) * 1000).rounded(.up))))
+        if let address, let host = url.host {
+            // The pin: the client connects to this address whatever DNS says now, with SNI and certificate checks for host.
+            configuration.dnsOverride[host] = address
+            configuration.dnsOverride[host.lowercased()] = address
         }
-    }
-}
-
-/// A session delegate that refuses every redirect: the 3xx answer itself is what the request returns.
-public final class RefuseRedirects: NSObject, URLSessionTaskDelegate, Sendable {
-    public func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        do {
+            var request = HTTPClientRequest(url: url.absoluteString)
+            request.method = .POST
+            for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+            request.body = .bytes(ByteBuffer(bytes: body))
+            let deadline = TimeAmount.milliseconds(Int64((timeout * 1000).rounded(.up)))
+            let response = try await client.execute(request, timeout: deadline)
+            var collected = Data()
+            for try await chunk in response.body {
+                collected.append(contentsOf: chunk.readableBytesView.prefix(max(0, maxResponseBytes - collected.count)))
+                if collected.count >= maxResponseBytes { break }
+            }
+            try await client.shutdown()
+            return WebhookResponse(status: Int(response.status.code), body: collected)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 }
 
 /// One line about a failed POST for `sc.alert_delivery.last_error`: what a receiver's owner can act on, no internals.
 func webhookFailureText(_ error: any Error, timeout: TimeInterval) -> String {
-    if let e = error as? URLError {
-        switch e.code {
-        case .timedOut: return "no answer within \(WebhookDeliveryPolicy.seconds(timeout)) (timed out)"
-        case .cannotConnectToHost: return "connection refused"
-        case .cannotFindHost, .dnsLookupFailed: return "host not found"
-        case .networkConnectionLost: return "connection lost before an answer"
-        case .notConnectedToInternet: return "no network"
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid,
-            .serverCertificateHasUnknownRoot, .clientCertificateRejected:
-            return "TLS handshake failed (\(e.code.rawValue))"
-        default: return "request failed (URLError \(e.code.rawValue))"
+    if let e = error as? HTTPClientError {
+        if [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(e) {
+            return "no answer within \(WebhookDeliveryPolicy.seconds(timeout)) (timed out)"
         }
+        if e == .remoteConnectionClosed { return "connection closed before an answer" }
+        if [.invalidURL, .emptyHost, .emptyScheme].contains(e) { return "the endpoint URL cannot be used (\(e))" }
+        return "request failed (\(e))"
     }
-    return "request failed: \(error)"
+    let text = String(describing: error)
+    // NIOPosix's happy-eyeballs error: every address refused or unreachable (the host resolved: the worker checked it).
+    if String(reflecting: type(of: error)).hasSuffix("NIOConnectionError") { return "connection refused or host unreachable" }
+    if text.contains("connection refused") || text.contains("Connection refused") { return "connection refused" }
+    if text.localizedCaseInsensitiveContains("handshake") || text.contains("NIOSSL") || text.contains("BoringSSL") {
+        return "TLS handshake failed"
+    }
+    return "request failed: \(text.prefix(200))"
 }

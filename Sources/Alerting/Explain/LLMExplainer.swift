@@ -1,26 +1,28 @@
 import AlertsCore
+import AsyncHTTPClient
 import Foundation
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOFoundationCompat
 
 /// Sends one HTTP POST and returns status and body; the LLM explainer talks through it so tests can point it anywhere.
 public protocol ChatTransport: Sendable {
     func post(url: URL, headers: [String: String], body: Data, timeout: TimeInterval) async throws -> (status: Int, body: Data)
 }
 
-/// `ChatTransport` over URLSession (FoundationNetworking on Linux).
-public struct URLSessionChatTransport: ChatTransport {
-    public init() {}
+/// `ChatTransport` over async-http-client's shared client (pooled connections; the answer read up to 4 MiB).
+public struct HTTPClientChatTransport: ChatTransport {
+    public var maxResponseBytes: Int
+
+    public init(maxResponseBytes: Int = 4 << 20) { self.maxResponseBytes = maxResponseBytes }
 
     public func post(url: URL, headers: [String: String], body: Data, timeout: TimeInterval) async throws -> (status: Int, body: Data) {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        for (k, v) in headers { request.headers.replaceOrAdd(name: k, value: v) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64((timeout * 1000).rounded(.up))))
+        let bytes = try await response.body.collect(upTo: maxResponseBytes)
+        return (Int(response.status.code), Data(buffer: bytes))
     }
 }
 
@@ -36,7 +38,7 @@ public struct LLMExplainer: Explainer {
     public let timeout: TimeInterval
 
     public init(
-        baseURL: URL, model: String = "alertsai-explainer", apiKey: String? = nil, transport: any ChatTransport = URLSessionChatTransport(),
+        baseURL: URL, model: String = "alertsai-explainer", apiKey: String? = nil, transport: any ChatTransport = HTTPClientChatTransport(),
         timeout: TimeInterval = 10
     ) {
         self.baseURL = baseURL

@@ -12,7 +12,7 @@ public struct PolygonProvider: BarProvider {
     public let cache: BarCache?
 
     public init(
-        config: PolygonConfig, transport: any HTTPTransport = URLSessionTransport(), clock: any WallClock = SystemClock(),
+        config: PolygonConfig, transport: any HTTPTransport = HTTPClientTransport(), clock: any WallClock = SystemClock(),
         cache: BarCache? = nil
     ) {
         self.config = config

@@ -19,7 +19,7 @@ struct SubscriptionsController {
     struct SubscribeRequest: Decodable {
         struct Webhook: Decodable {
             var url: String
-            /// Only in the answer that generated it (absent otherwise, never null).
+            /// Refused: secrets are made by the server (Standard Webhooks `whsec_`), so none is chosen or reused by a client.
             var secret: String?
         }
 
@@ -30,13 +30,16 @@ struct SubscriptionsController {
         var webhook: Webhook?
     }
 
-    /// A subscription as the API shows it: the endpoint's URL, never its secret (except `secret` once, when generated).
+    /// A subscription as the API shows it: the endpoint's URL, never its secret (except `webhook.secret` once, in the
+    /// answer of the subscribe that made the endpoint).
     struct SubscriptionBody: ResponseEncodable {
         struct Webhook: Encodable {
             var url: String
             var endpointID: String
+            /// Only in the answer that made the endpoint (absent otherwise, never null).
+            var secret: String?
 
-            enum CodingKeys: String, CodingKey { case url, endpointID = "endpoint_id" }
+            enum CodingKeys: String, CodingKey { case url, endpointID = "endpoint_id", secret }
         }
 
         var id: String
@@ -47,10 +50,9 @@ struct SubscriptionsController {
         var webhook: Webhook
         var active: Bool
         var createdAt: String
-        var secret: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, channel, model, pack, universe, webhook, active, createdAt = "created_at", secret
+            case id, channel, model, pack, universe, webhook, active, createdAt = "created_at"
         }
 
         init(_ s: WebhookSubscription, secret: String? = nil) {
@@ -58,16 +60,34 @@ struct SubscriptionsController {
             model = s.modelName
             pack = s.packName
             universe = s.universe
-            webhook = Webhook(url: s.url, endpointID: s.endpointID)
+            webhook = Webhook(url: s.url, endpointID: s.endpointID, secret: secret)
             active = s.active
             createdAt = Timestamps.iso8601(s.createdAt)
-            self.secret = secret
         }
 
     }
 
     struct SubscriptionList: ResponseEncodable {
         var subscriptions: [SubscriptionBody]
+    }
+
+    struct RotateRequest: Decodable {
+        /// Hours the previous secret is still signed with, beside the new one (0…168; default 24).
+        var overlapHours: Double?
+
+        enum CodingKeys: String, CodingKey { case overlapHours = "overlap_hours" }
+    }
+
+    /// The answer of a rotation: the new secret, shown this once.
+    struct RotateBody: ResponseEncodable {
+        var endpointID: String
+        var url: String
+        var secret: String
+        @ExplicitNull var previousSecretValidUntil: String?
+
+        enum CodingKeys: String, CodingKey {
+            case endpointID = "endpoint_id", url, secret, previousSecretValidUntil = "previous_secret_valid_until"
+        }
     }
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -81,6 +101,21 @@ struct SubscriptionsController {
         routes.get("/alerts/subscriptions") { _, context -> SubscriptionList in
             let user = try context.requireUser()
             return SubscriptionList(subscriptions: try await alerts.webhookSubscriptions(userID: user.id).map { SubscriptionBody($0) })
+        }
+        routes.post("/alerts/webhooks/:id/rotate_secret") { request, context -> RotateBody in
+            let user = try context.requireUser()
+            let id = try context.parameters.require("id")
+            // The body is optional: an empty one keeps the default overlap.
+            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            var body = RotateRequest()
+            if buffer.readableBytes > 0 {
+                do {
+                    body = try JSONDecoder().decode(RotateRequest.self, from: Data(buffer: buffer))
+                } catch {
+                    throw HTTPError(.badRequest, message: "the body is not {\"overlap_hours\": hours}: \(error)")
+                }
+            }
+            return try await rotate(endpointID: id, overlapHours: body.overlapHours ?? 24, user: user)
         }
         routes.delete("/alerts/subscriptions/:id") { _, context -> SubscriptionBody in
             let user = try context.requireUser()
@@ -109,11 +144,14 @@ struct SubscriptionsController {
             throw HTTPError(.unprocessableContent, message: "channel: '\(other)' is not a channel; use \"webhook\"")
         }
         guard let webhook = body.webhook else {
-            throw HTTPError(.badRequest, message: "missing field 'webhook': {\"url\": \"https://…\", \"secret\": \"at least 16 characters\"?}")
+            throw HTTPError(.badRequest, message: "missing field 'webhook': {\"url\": \"https://…\"}")
         }
         guard webhook.url.utf8.count <= 2048 else { throw HTTPError(.unprocessableContent, message: "webhook.url: at most 2048 characters") }
-        if let secret = webhook.secret, secret.utf8.count > 256 {
-            throw HTTPError(.unprocessableContent, message: "webhook.secret: at most 256 characters")
+        guard webhook.secret == nil else {
+            throw HTTPError(
+                .unprocessableContent,
+                message: "webhook.secret: secrets are made by the server and returned once in the answer's webhook.secret; leave it out"
+                    + " (POST /alerts/webhooks/{endpoint_id}/rotate_secret makes a new one)")
         }
         if let url = URL(string: webhook.url) {
             do {
@@ -134,20 +172,37 @@ struct SubscriptionsController {
                 throw HTTPError(.unprocessableContent, message: "universe: \(error)")
             }
         }
-        let generated = webhook.secret == nil ? Self.randomSecret() : nil
+        let generated = Self.randomSecret()
         let at = Clock.nowMillis()
         let subscription: WebhookSubscription
         do {
             subscription = try await alerts.subscribeWebhook(
-                userID: user.id, modelName: body.model, packName: body.pack, universe: universe, url: webhook.url,
-                secret: webhook.secret ?? generated ?? "", at: at)
+                userID: user.id, modelName: body.model, packName: body.pack, universe: universe, url: webhook.url, secret: generated, at: at)
         } catch StorageError.constraint(let message) {
-            // The store's own checks (URL, secret length, one of model and pack); each message names the field.
+            // The store's own checks (URL, one of model and pack); each message names the field.
             throw HTTPError(.unprocessableContent, message: message)
         }
-        // The store returns an identical existing subscription rather than a second one; that is not a creation.
+        // The store returns an identical existing subscription rather than a second one; that is not a creation. The secret
+        // is shown only by the subscribe that made the endpoint: a second subscription to the same URL signs with it too.
         let created = subscription.createdAt == at
-        return try jsonResponse(SubscriptionBody(subscription, secret: created ? generated : nil), status: created ? .created : .ok)
+        return try jsonResponse(
+            SubscriptionBody(subscription, secret: subscription.endpointCreated ? generated : nil), status: created ? .created : .ok)
+    }
+
+    func rotate(endpointID: String, overlapHours: Double, user: User) async throws -> RotateBody {
+        guard overlapHours.isFinite, (0...168).contains(overlapHours) else {
+            throw HTTPError(.unprocessableContent, message: "overlap_hours: 0 to 168 hours, got \(overlapHours)")
+        }
+        let secret = Self.randomSecret()
+        let until = Clock.nowMillis() + Int64((overlapHours * 3_600_000).rounded())
+        do {
+            let endpoint = try await alerts.rotateWebhookSecret(endpointID: endpointID, userID: user.id, secret: secret, previousUntil: until)
+            return RotateBody(
+                endpointID: endpoint.id, url: endpoint.url, secret: secret,
+                previousSecretValidUntil: overlapHours > 0 ? Timestamps.iso8601(until) : nil)
+        } catch StorageError.notFound(let message) {
+            throw HTTPError(.notFound, message: message)
+        }
     }
 
     /// A Standard Webhooks secret: `whsec_` and the base64 of 24 random bytes.

@@ -13,11 +13,22 @@ struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let store: SQLIdempotencyStore
-    /// Routes (POST) whose answers are kept.
+    /// Routes (POST) whose answers are kept; a `:name` segment matches any one segment.
     let paths: Set<String>
 
+    /// Whether `path` is one of `paths`, `:name` segments matching any segment.
+    func covers(_ path: String) -> Bool {
+        if paths.contains(path) { return true }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return paths.contains { pattern in
+            let parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
+            return parts.count == segments.count
+                && zip(parts, segments).allSatisfy { p, s in p.hasPrefix(":") ? !s.isEmpty : p == s }
+        }
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method == .post, paths.contains(request.uri.path), let key = request.headers[Self.header] else {
+        guard request.method == .post, covers(request.uri.path), let key = request.headers[Self.header] else {
             return try await next(request, context)
         }
         guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {

@@ -12,7 +12,7 @@ import Storage
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts", abstract: "Run a published model or pack over a universe and write alerts; send them to webhooks.",
-        subcommands: [Run.self, Subscribe.self, Subscriptions.self, Unsubscribe.self, Deliver.self])
+        subcommands: [Run.self, Subscribe.self, Subscriptions.self, Unsubscribe.self, RotateSecret.self, Deliver.self])
 
     /// `alertsai alerts run --model NAME | --pack NAME --universe preset:us-mega-30 [--as-of DATE] [--user ID] [--dry-run]`.
     struct Run: AsyncParsableCommand {
@@ -68,7 +68,54 @@ struct AlertsCommand: AsyncParsableCommand {
 }
 
 extension AlertsCommand {
-    /// `alertsai alerts subscribe --user ID --model NAME | --pack NAME [--universe U] --webhook URL [--secret S]`.
+    /// `alertsai alerts rotate-secret --user ID --endpoint EID [--overlap-hours 24]`.
+    struct RotateSecret: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-secret", abstract: "Give a webhook endpoint a new signing secret, printed once.",
+            discussion: """
+                For --overlap-hours (default 24, at most 168) deliveries carry two signatures, one per secret, so the receiver
+                can switch to the new secret without rejecting anything; after that only the new secret signs.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The endpoint's owner (sc.users id).") var user: String
+        @Option(help: "The endpoint id (`alertsai alerts subscriptions` lists them).") var endpoint: String
+        @Option(name: .customLong("overlap-hours"), help: "Hours the old secret still signs beside the new one (0–168).")
+        var overlapHours: Double = 24
+
+        func validate() throws {
+            guard overlapHours.isFinite, (0...168).contains(overlapHours) else {
+                throw ValidationError("--overlap-hours: 0 to 168, got \(overlapHours)")
+            }
+        }
+
+        func run() async throws {
+            let config = try await global.load()
+            let store = try await openStore(config)
+            do {
+                let secret = WebhookSignature.generateSecret()
+                let until = Clock.nowMillis() + Int64((overlapHours * 3_600_000).rounded())
+                let info: WebhookEndpointInfo
+                do {
+                    info = try await SQLAlertStore(store: store).rotateWebhookSecret(
+                        endpointID: endpoint, userID: user, secret: secret, previousUntil: until)
+                } catch StorageError.notFound {
+                    throw CommandFailure("no active webhook endpoint '\(endpoint)' of user '\(user)'; `alertsai alerts subscriptions` lists them")
+                }
+                print("endpoint \(info.id) → \(info.url): new secret")
+                print("secret: \(secret)   (shown once)")
+                if overlapHours > 0 {
+                    print("the previous secret also signs until \(Timestamps.iso8601(until)); switch the receiver before then")
+                }
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+        }
+    }
+
+    /// `alertsai alerts subscribe --user ID --model NAME | --pack NAME [--universe U] --webhook URL`.
     struct Subscribe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "subscribe", abstract: "Send a user's alerts of a model or pack to a webhook, signed with a secret.",
@@ -77,7 +124,9 @@ extension AlertsCommand {
                 whose symbol the universe covers is queued for the webhook; `alertsai alerts deliver` sends the queue.
                 Each POST is signed per Standard Webhooks (headers webhook-id, webhook-timestamp and
                 webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">); docs/SECURITY.md shows how a
-                receiver verifies it. Without --secret a whsec_ secret is made and printed once.
+                receiver verifies it. The endpoint's whsec_ secret is made here and printed once, when the URL is new for
+                the user; a second subscription to the same URL signs with the same secret (one endpoint per user and URL).
+                `alertsai alerts rotate-secret` makes a new one.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -86,7 +135,6 @@ extension AlertsCommand {
         @Option(help: "A model pack name.") var pack: String?
         @Option(help: "Which alerts: * (all of the model's), preset:NAME, watchlist:ID or AAPL,MSFT.") var universe = "*"
         @Option(help: "The receiver's http:// or https:// URL.") var webhook: String
-        @Option(help: "Signing secret, at least 16 characters (default: a random one, printed once).") var secret: String?
 
         func validate() throws {
             guard (model == nil) != (pack == nil) else { throw ValidationError("give exactly one of --model NAME and --pack NAME") }
@@ -94,7 +142,7 @@ extension AlertsCommand {
 
         func run() async throws {
             let config = try await global.load()
-            let key = secret ?? Self.randomSecret()
+            let key = Self.randomSecret()
             let store = try await openStore(config)
             do {
                 let scope = universe.trimmingCharacters(in: .whitespaces)
@@ -111,7 +159,13 @@ extension AlertsCommand {
                 }
                 let what = subscription.modelName.map { "model \($0)" } ?? "pack \(subscription.packName ?? "")"
                 print("subscribed \(subscription.id): \(what) on \(subscription.universe) → \(subscription.url)")
-                if secret == nil { print("secret: \(key)   (shown once; the receiver verifies webhook-signature with it)") }
+                if subscription.endpointCreated {
+                    print("secret: \(key)   (shown once; the receiver verifies webhook-signature with it)")
+                } else {
+                    print(
+                        "endpoint \(subscription.endpointID) exists: it signs with the secret given when it was made"
+                            + " (`alertsai alerts rotate-secret --user \(user) --endpoint \(subscription.endpointID)` makes a new one)")
+                }
                 print("`alertsai alerts deliver` sends queued alerts; `alertsai alerts unsubscribe \(subscription.id)` stops new ones.")
             } catch {
                 await store.shutdown()
@@ -253,14 +307,7 @@ func parseAsOf(_ text: String) throws -> Int64 {
 func openStore(_ config: AppConfig) async throws -> any Store {
     var logger = Logger(label: "alertsai.alerts")
     logger.logLevel = .warning
-    let store = try await StoreFactory.open(url: try DatabaseURL(config.databaseURL), logger: logger)
-    do {
-        try await Migrator(store: store, logger: logger).migrate()
-    } catch {
-        await store.shutdown()
-        throw error
-    }
-    return store
+    return try await openConfiguredStore(config, logger: logger)
 }
 
 /// The LLM explainer when `llm.base_url` is set, else the template.

@@ -24,7 +24,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let url = try DatabaseURL(config.databaseURL)
         var logger = Logger(label: "alertsai.migrate")
         logger.logLevel = .warning
-        let store = try await StoreFactory.open(url: url, logger: logger)
+        let store = try await StoreFactory.open(url: url, logger: logger, secrets: try config.secretBox())
         let migrator = Migrator(store: store, logger: logger)
         do {
             if statusOnly {
@@ -37,6 +37,8 @@ struct MigrateCommand: AsyncParsableCommand {
                 print(reverted.isEmpty ? "nothing to revert" : "reverted \(reverted.map(String.init).joined(separator: ", ")) on \(url)")
             } else {
                 let applied = try await migrator.migrate()
+                let sealed = try await SQLAlertStore(store: store).sealPlaintextSecrets()
+                if sealed > 0 { print("sealed \(sealed) webhook secret(s) stored in plain text") }
                 print(
                     applied.isEmpty
                         ? "\(url): up to date (\(Schema.migrations.count) migrations)"
