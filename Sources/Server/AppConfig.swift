@@ -26,6 +26,8 @@ public struct AppConfig: Sendable {
     public var csvPath: String?
     /// Seconds between the webhook sender's passes while `alertsai serve` runs; 0 leaves sending to `alertsai alerts deliver`.
     public var webhookInterval: Double
+    /// Seconds between scheduler ticks inside `alertsai serve` (workers tick too); 0: serve queues no scheduled run.
+    public var scheduleInterval: Double = 60
     /// Request limits and rate limits (docs/SECURITY.md).
     public var limits: RequestLimits
     /// Client networks (CIDRs) that may read `/metrics` without a key; empty: a `metrics` key is always needed.
@@ -54,6 +56,7 @@ public struct AppConfig: Sendable {
         ("data.synthetic_strength", "1", "strength of the synthetic market's planted patterns (0 = no edge)"),
         ("data.csv_path", "", "a directory of SYMBOL.csv files or one CSV file, for data.provider=csv"),
         ("webhooks.interval_seconds", "5", "seconds between webhook sender passes inside `alertsai serve` (0: the server sends none)"),
+        ("schedules.interval_seconds", "60", "seconds between scheduler ticks inside `alertsai serve` (every worker ticks too; 0: serve does not)"),
         ("serve.max_body_bytes", "65536", "largest request body on JSON routes other than /score (which allows max_batch × 16 KiB)"),
         ("rate_limit.key_per_second", "100", "requests per second one API key may make, sustained (0: no per-key limit)"),
         ("rate_limit.key_burst", "200", "requests one API key may make at once before the sustained rate applies"),
@@ -137,6 +140,10 @@ public struct AppConfig: Sendable {
         let csv = reader.string(forKey: "data.csv_path", default: "")
         csvPath = csv.isEmpty ? nil : csv
         if dataProvider == "csv" && csvPath == nil { throw .invalid("data.provider is csv but data.csv_path is empty") }
+        scheduleInterval = Self.number(reader, "schedules.interval_seconds", default: 60)
+        guard scheduleInterval.isFinite, scheduleInterval >= 0 else {
+            throw .invalid("schedules.interval_seconds must be ≥ 0, got \(scheduleInterval)")
+        }
         webhookInterval = Self.number(reader, "webhooks.interval_seconds", default: 5)
         guard webhookInterval.isFinite, webhookInterval >= 0 else {
             throw .invalid("webhooks.interval_seconds must be ≥ 0, got \(webhookInterval)")
@@ -187,7 +194,7 @@ public struct AppConfig: Sendable {
 
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
     static let numericKeys: Set<String> = [
-        "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds",
+        "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds", "schedules.interval_seconds",
         "serve.max_body_bytes", "rate_limit.key_per_second", "rate_limit.key_burst", "rate_limit.address_per_second",
         "rate_limit.address_burst", "rate_limit.auth_failures_per_minute",
     ]

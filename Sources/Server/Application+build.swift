@@ -1,4 +1,5 @@
 import Alerting
+import AlertsCore
 import Features
 import Foundation
 import Hummingbird
@@ -31,6 +32,12 @@ public struct AppServices: Sendable {
         catalog = StoredFeatureSetCatalog(definitions: definitions)
         bars = try Self.barProvider(config)
         features = BarFeatureSource(provider: bars, catalog: catalog, clock: clock)
+    }
+
+    /// The LLM explainer when `llm.base_url` is set, else the template.
+    public static func explainer(_ config: AppConfig) -> any Explainer {
+        guard let base = config.llmBaseURL, let url = URL(string: base) else { return TemplateExplainer() }
+        return LLMExplainer(baseURL: url)
     }
 
     /// The bar source named by `data.provider`.
@@ -96,6 +103,14 @@ public func buildApplication(
                     store: SQLAlertStore(store: store), logger: webhookLogger,
                     addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks)),
                 interval: .milliseconds(Int64(config.webhookInterval * 1000))))
+    }
+    if config.scheduleInterval > 0 {
+        var schedulerLogger = Logger(label: "alertsai.scheduler")
+        schedulerLogger.logLevel = config.logLevel
+        lifecycle.append(
+            SchedulerService(
+                scheduler: AlertScheduler(store: store, logger: schedulerLogger),
+                interval: .milliseconds(Int64(config.scheduleInterval * 1000)), logger: schedulerLogger))
     }
     return Application(
         router: buildRouter(services),

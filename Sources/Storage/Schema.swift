@@ -44,7 +44,7 @@ public struct SchemaDialect: Sendable {
 
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
-    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce]
+    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue]
 
     static let registry = Migration(
         version: 1, name: "registry",
@@ -536,12 +536,103 @@ public enum Schema {
             ]
         })
 
+    /// The job queue gets its real shape (`docs/OPERATIONS.md`): a unique key (a second enqueue is a no-op), leases
+    /// with an owner and an expiry instead of a lock time, `dead` for jobs whose attempts are spent, and alert schedules.
+    /// Old rows are kept (`failed` becomes `dead`).
+    static let jobQueue = Migration(
+        version: 9, name: "job_queue_and_schedules",
+        up: { d in
+            [
+                """
+                CREATE TABLE sc.jobs_v9 (
+                    id \(d.serialPK),
+                    kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),
+                    \(d.json("payload")),
+                    unique_key TEXT,
+                    \(d.oneOf("status", ["queued", "running", "done", "dead"])),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    max_attempts INTEGER NOT NULL DEFAULT 5 CHECK (max_attempts >= 1),
+                    run_after BIGINT NOT NULL,
+                    lease_owner TEXT,
+                    lease_expires_at BIGINT,
+                    last_error TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    finished_at BIGINT,
+                    CHECK (status <> 'running' OR (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL))
+                )
+                """,
+                """
+                INSERT INTO sc.jobs_v9 (kind, payload, status, attempts, max_attempts, run_after, last_error, created_at, updated_at)
+                SELECT kind, payload, CASE status WHEN 'failed' THEN 'dead' WHEN 'running' THEN 'queued' ELSE status END, attempts, max_attempts,
+                    run_after, last_error, created_at, updated_at
+                FROM sc.jobs ORDER BY id
+                """,
+                d.dropIndex("jobs_ready"),
+                "DROP TABLE sc.jobs",
+                "ALTER TABLE sc.jobs_v9 RENAME TO jobs",
+                d.index("jobs_unique", on: "jobs", "unique_key", unique: true),
+                d.index("jobs_due", on: "jobs", "run_after, id", where: "status = 'queued'"),
+                d.index("jobs_leased", on: "jobs", "lease_expires_at", where: "status = 'running'"),
+                """
+                CREATE TABLE sc.alert_schedules (
+                    id TEXT PRIMARY KEY,
+                    model_name TEXT,
+                    pack_name TEXT,
+                    universe TEXT NOT NULL CHECK (length(universe) BETWEEN 1 AND 16384),
+                    user_id TEXT REFERENCES sc_users_ref ON DELETE CASCADE,
+                    paused \(d.bool) NOT NULL DEFAULT FALSE,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    last_enqueued_as_of BIGINT,
+                    CHECK ((model_name IS NULL) <> (pack_name IS NULL))
+                )
+                """,
+                // Named leases: one holder at a time (the scheduler acts in one process of many).
+                "CREATE TABLE sc.leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at BIGINT NOT NULL)",
+            ].map { d.resolveReferences($0) }
+        },
+        down: { d in
+            [
+                "DROP TABLE IF EXISTS sc.leases",
+                "DROP TABLE IF EXISTS sc.alert_schedules",
+                """
+                CREATE TABLE sc.jobs_v3 (
+                    id \(d.serialPK),
+                    kind TEXT NOT NULL CHECK (length(kind) > 0),
+                    \(d.json("payload")),
+                    \(d.oneOf("status", ["queued", "running", "done", "failed"])),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    max_attempts INTEGER NOT NULL DEFAULT 5 CHECK (max_attempts >= 1),
+                    run_after BIGINT NOT NULL,
+                    locked_by TEXT,
+                    locked_at BIGINT,
+                    last_error TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                INSERT INTO sc.jobs_v3 (kind, payload, status, attempts, max_attempts, run_after, last_error, created_at, updated_at)
+                SELECT kind, payload, CASE status WHEN 'dead' THEN 'failed' WHEN 'running' THEN 'queued' ELSE status END, attempts, max_attempts,
+                    run_after, last_error, created_at, updated_at
+                FROM sc.jobs ORDER BY id
+                """,
+                d.dropIndex("jobs_leased"),
+                d.dropIndex("jobs_due"),
+                d.dropIndex("jobs_unique"),
+                "DROP TABLE sc.jobs",
+                "ALTER TABLE sc.jobs_v3 RENAME TO jobs",
+                d.index("jobs_ready", on: "jobs", "status, run_after"),
+            ]
+        })
+
     /// Names of every table and view the migrations create, for checks.
     public static let tables = [
         "users", "api_keys", "model_names", "model_specs", "model_training_runs", "model_registry_history",
         "model_packs", "model_pack_components", "webhook_endpoints", "alert_runs", "alerts", "alert_suppressions",
         "alert_delivery", "alert_outcomes", "alert_subscriptions", "user_alert_settings", "presets", "watchlists",
-        "feature_sets", "strategies", "recipes", "workflows", "jobs", "service_keys", "idempotency_keys",
+        "feature_sets", "strategies", "recipes", "workflows", "jobs", "service_keys", "idempotency_keys", "alert_schedules", "leases",
     ]
     public static let views = ["v_model_specs_published", "v_model_packs_published"]
 }

@@ -157,7 +157,8 @@ struct WebhookEndpointTests {
         let migrator = Migrator(store: store)
         let a = try await outbox.subscribe(o, url: "https://a.test/hook")
         _ = try await outbox.queue(o, [("AAPL", [a])])
-        #expect(try await migrator.revert(to: 7) == [8])
+        let later = Schema.migrations.map(\.version).filter { $0 > 7 }
+        #expect(try await migrator.revert(to: 7) == Array(later.reversed()))
         // What an older version could write: a twin endpoint of the same URL, a subscription on it, and a second delivery
         // of the same alert to the first endpoint.
         try await store.withConnection { db in
@@ -180,7 +181,7 @@ struct WebhookEndpointTests {
                 """
             ).run()
         }
-        #expect(try await migrator.migrate() == [8])
+        #expect(try await migrator.migrate() == later)
         let active = try await raw(store, "SELECT id AS v FROM sc.webhook_endpoints WHERE active")
         #expect(active == [a.endpointID])
         let endpoints = try await raw(store, "SELECT endpoint_id AS v FROM sc.alert_subscriptions ORDER BY created_at")

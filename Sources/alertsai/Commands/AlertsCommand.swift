@@ -33,15 +33,37 @@ struct AlertsCommand: AsyncParsableCommand {
         @Option(help: "The user the alerts are for (their guardrail settings apply); default: the shared feed.") var user: String?
         @Flag(name: .customLong("dry-run"), help: "Record the run and its counts, write no alert.") var dryRun = false
         @Flag(help: "Print the run report as JSON.") var json = false
+        @Option(help: "Backfill from this session (YYYY-MM-DD): one run per closed bar up to --to, oldest first.") var from: String?
+        @Option(help: "Backfill up to this session (YYYY-MM-DD), inclusive.") var to: String?
+        @Flag(help: "With --from/--to: queue one alert_run job per bar for `alertsai worker` instead of running here.") var enqueue = false
 
         func validate() throws {
             guard (model == nil) != (pack == nil) else { throw ValidationError("give exactly one of --model NAME and --pack NAME") }
+            guard (from == nil) == (to == nil) else { throw ValidationError("--from and --to go together") }
+            if from != nil, asOf != nil { throw ValidationError("--as-of is one run; --from/--to is a range: give one of them") }
+            if enqueue, from == nil { throw ValidationError("--enqueue queues a backfill: give --from and --to") }
+            if enqueue, dryRun { throw ValidationError("--enqueue writes alerts through the queue; it has no --dry-run") }
+            if let from, LocalDate(from) == nil { throw ValidationError("--from: '\(from)' is not YYYY-MM-DD") }
+            if let to, LocalDate(to) == nil { throw ValidationError("--to: '\(to)' is not YYYY-MM-DD") }
+            if let f = from.flatMap(LocalDate.init), let t = to.flatMap(LocalDate.init), t < f {
+                throw ValidationError("--to \(t) is before --from \(f)")
+            }
         }
 
         func run() async throws {
             let config = try await global.load()
             let at = try asOf.map(parseAsOf)
             let store = try await openStore(config)
+            if let from = from.flatMap(LocalDate.init), let to = to.flatMap(LocalDate.init) {
+                do {
+                    try await backfill(config: config, store: store, from: from, to: to)
+                } catch {
+                    await store.shutdown()
+                    throw error
+                }
+                await store.shutdown()
+                return
+            }
             do {
                 let explainer = CheckedExplainer(primary: makeExplainer(config))
                 // Bars from `data.provider`; feature sets from the built-ins and those registered in the store.
@@ -63,6 +85,75 @@ struct AlertsCommand: AsyncParsableCommand {
                 throw error
             }
             await store.shutdown()
+        }
+
+        /// Every closed bar between the sessions `from` and `to` (session closes for daily models, bar ends for intraday
+        /// ones), run here in order or queued as one `alert_run` job each; both leave the same alerts.
+        func backfill(config: AppConfig, store: any Store, from: LocalDate, to: LocalDate) async throws {
+            let registry = SQLModelRegistry(store: store)
+            let spec: ModelSpec
+            do {
+                if let model {
+                    spec = try await registry.published(name: model)
+                } else {
+                    let p = try await registry.pack(name: pack ?? "")
+                    guard let first = p.components.keys.sorted().first, let id = p.components[first] else {
+                        throw CommandFailure("pack '\(p.name)' has no component")
+                    }
+                    spec = try await registry.spec(id: id)
+                }
+            } catch let e as StorageError {
+                throw CommandFailure("\(e)")
+            }
+            let instruments = try await UniverseResolver(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store))).resolve(universe)
+            let calendar = ExchangeMarketAdapter.of(instruments.first?.market ?? .us).calendar
+            let timeframe = spec.labelCfg.timeframe
+            let step = Int64(timeframe.seconds) * 1000
+            let now = Clock.nowMillis()
+            var instants: [Int64] = []
+            for session in try calendar.sessions(from: from, to: to) {
+                if timeframe.isIntraday {
+                    instants += calendar.barStarts(of: session, timeframe: timeframe).map { min($0 + step, session.close) }
+                } else {
+                    instants.append(session.close)
+                }
+            }
+            instants = instants.filter { $0 <= now }
+            guard !instants.isEmpty else { throw CommandFailure("no closed \(timeframe.rawValue) bar between \(from) and \(to)") }
+            if enqueue {
+                let queue = SQLJobQueue(store: store)
+                var queued = 0
+                for t in instants {
+                    let job = AlertRunJob(model: model, pack: pack, universe: universe, userID: user, asOf: t)
+                    let payload = String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
+                    if try await queue.enqueue(
+                        kind: JobKind.alertRun.rawValue, payload: payload, uniqueKey: job.uniqueKey, runAfter: now, maxAttempts: 5, now: now) != nil
+                    {
+                        queued += 1
+                    }
+                }
+                print(
+                    "queued \(queued) alert_run job(s) for \(instants.count) bar(s) (\(instants.count - queued) already queued); `alertsai worker` runs them"
+                )
+                return
+            }
+            let runner = AlertRunner(
+                store: store, artifacts: DirectoryArtifactStore(path: config.artifactsPath), provider: try AppServices.barProvider(config),
+                catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)),
+                explainer: CheckedExplainer(primary: makeExplainer(config)))
+            let target: ModelTarget = model.map { .model($0) } ?? .pack(pack ?? "")
+            var totals: [String: Int] = [:]
+            for t in instants {
+                let report = try await runner.run(
+                    AlertRunRequest(target: target, universe: universe, asOf: t, userID: user, mode: dryRun ? .dryRun : .commit))
+                for key in ["alerted", "would_alert", "duplicate", "suppressed", "failed"] { totals[key, default: 0] += report.counts[key] ?? 0 }
+                print(
+                    "\(Timestamps.iso8601(t))  alerted \(report.counts["alerted"] ?? report.counts["would_alert"] ?? 0), duplicate \(report.counts["duplicate"] ?? 0), suppressed \(report.counts["suppressed"] ?? 0), failed \(report.counts["failed"] ?? 0)"
+                )
+            }
+            print(
+                "backfill: \(instants.count) run(s); alerted \(totals["alerted"] ?? 0), duplicate \(totals["duplicate"] ?? 0), suppressed \(totals["suppressed"] ?? 0), failed \(totals["failed"] ?? 0)"
+            )
         }
     }
 }
@@ -311,10 +402,7 @@ func openStore(_ config: AppConfig) async throws -> any Store {
 }
 
 /// The LLM explainer when `llm.base_url` is set, else the template.
-func makeExplainer(_ config: AppConfig) -> any Explainer {
-    guard let base = config.llmBaseURL, let url = URL(string: base) else { return TemplateExplainer() }
-    return LLMExplainer(baseURL: url)
-}
+func makeExplainer(_ config: AppConfig) -> any Explainer { AppServices.explainer(config) }
 
 /// A run report for people.
 enum AlertRunText {

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import MarketData
+import Server
+import Storage
+
+/// `alertsai schedules create|list|pause|resume|delete`: standing alert runs after every closed bar.
+struct SchedulesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedules", abstract: "Run a model or pack over a universe after every closed bar, by itself.",
+        discussion: """
+            The scheduler (inside every `alertsai serve` and `alertsai worker`; one acts at a time) queues one alert_run job
+            per schedule and closed bar — after each session close by the market's calendar for daily models, after each
+            bar for hourly ones — and an outcome_resolution after each close. `alertsai worker` does the jobs.
+            """,
+        subcommands: [Create.self, List.self, Pause.self, Resume.self, Delete.self])
+
+    static func render(_ s: AlertSchedule) -> [String] {
+        [
+            s.id, s.targetText, s.universe, s.userID ?? "(shared feed)", s.paused ? "paused" : "active",
+            s.lastEnqueuedAsOf.map(Timestamps.iso8601) ?? "-",
+        ]
+    }
+
+    static let header = ["id", "target", "universe", "user", "state", "last queued bar"]
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a schedule (active at once).")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "A registered model name (its published version runs).") var model: String?
+        @Option(help: "A model pack name.") var pack: String?
+        @Option(help: "preset:NAME, watchlist:ID or AAPL,MSFT.") var universe: String
+        @Option(help: "The user the alerts are for; default: the shared feed.") var user: String?
+
+        func validate() throws {
+            guard (model == nil) != (pack == nil) else { throw ValidationError("give exactly one of --model NAME and --pack NAME") }
+        }
+
+        func run() async throws {
+            try await withStore(global) { _, store in
+                // The same resolution a run uses: an unknown preset or watchlist, or a malformed list, is named now.
+                do {
+                    _ = try await UniverseResolver(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store))).resolve(universe)
+                } catch {
+                    throw CommandFailure("--universe: \(error)")
+                }
+                do {
+                    let s = try await SQLScheduleStore(store: store).create(
+                        AlertSchedule(
+                            modelName: model, packName: pack, universe: universe, userID: user,
+                            createdBy: ProcessInfo.processInfo.environment["USER"] ?? "cli", createdAt: Clock.nowMillis()))
+                    print("schedule \(s.id): \(s.targetText) on \(s.universe) for \(s.userID ?? "the shared feed")")
+                    print("`alertsai worker` (or `alertsai serve` + a worker) now runs it after every closed bar")
+                } catch let e as StorageError {
+                    throw CommandFailure("\(e)")
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List schedules, paused ones too.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await withStore(global) { _, store in
+                let all = try await SQLScheduleStore(store: store).schedules(includePaused: true)
+                if json {
+                    try UsersCommand.printJSON(["schedules": all])
+                } else if all.isEmpty {
+                    print("no schedules; `alertsai schedules create --model NAME --universe preset:us-mega-30` makes one")
+                } else {
+                    print(Table.render(header: SchedulesCommand.header, rows: all.map(SchedulesCommand.render)))
+                }
+            }
+        }
+    }
+
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pause", abstract: "Stop queuing runs for a schedule.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var id: String
+
+        func run() async throws {
+            try await withStore(global) { _, store in
+                do {
+                    _ = try await SQLScheduleStore(store: store).setPaused(id: id, paused: true)
+                    print("schedule \(id) paused")
+                } catch let e as StorageError { throw CommandFailure("\(e)") }
+            }
+        }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Queue runs for a paused schedule again.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var id: String
+
+        func run() async throws {
+            try await withStore(global) { _, store in
+                do {
+                    _ = try await SQLScheduleStore(store: store).setPaused(id: id, paused: false)
+                    print("schedule \(id) active")
+                } catch let e as StorageError { throw CommandFailure("\(e)") }
+            }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a schedule (queued runs stay queued).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var id: String
+
+        func run() async throws {
+            try await withStore(global) { _, store in
+                do {
+                    try await SQLScheduleStore(store: store).delete(id: id)
+                    print("schedule \(id) deleted")
+                } catch let e as StorageError { throw CommandFailure("\(e)") }
+            }
+        }
+    }
+}
