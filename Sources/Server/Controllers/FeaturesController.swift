@@ -22,6 +22,7 @@ struct FeaturesController {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.post("/indicator_sets/auto_build") { request, context -> Response in
             let body = try await request.decode(as: AutoBuildRequest.self, context: context)
+            for (i, symbol) in body.symbols.enumerated() { _ = try InputBounds.symbol(symbol, field: "symbols[\(i)]") }
             do {
                 let answer = try await service.autoBuild(body)
                 return try jsonResponse(answer)
