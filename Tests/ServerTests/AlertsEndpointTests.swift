@@ -63,6 +63,10 @@ struct AlertsEndpointTests {
                 #expect(r.suppressed.count == 2 && r.suppressed.allSatisfy { $0.guardrail == "daily_budget" })
                 #expect(r.alerts.allSatisfy { $0.explanation?.text.isEmpty == false && $0.disclaimer?.isEmpty == false })
                 #expect(r.alerts.allSatisfy { $0.plan.stop_price < $0.plan.take_profit_price })
+                // snake_case throughout (`bar_time`, `as_of`, `score.expected_return_pct`, …), symbols and counts as written.
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body))
+                #expect(OpenAPITests.camelKeys(json).isEmpty, "\(OpenAPITests.camelKeys(json))")
+                #expect(String(buffer: response.body).contains(#""as_of":1719608400000"#))
             }
             try await client.execute(
                 uri: "/alerts/preview", method: .post, headers: .api(key: key),
