@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 import Storage
@@ -21,4 +22,7 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
         remoteAddress = source.channel.remoteAddress
         maxUploadSize = 65536
     }
+
+    /// Routes that return a `ResponseEncodable` answer in the wire form too (`WireJSON`).
+    public var responseEncoder: JSONEncoder { WireJSON.encoder() }
 }

@@ -128,10 +128,12 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(
         middleware: AccessMiddleware(
             users: SQLUserStore(store: services.store), limits: services.config.limits, metricsNetworks: services.config.metricsAllowedNetworks))
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.add(
         middleware: IdempotencyMiddleware(
             store: SQLIdempotencyStore(store: services.store), paths: ["/alerts/subscribe", "/alerts/webhooks/:id/rotate_secret"]))
     router.addRoutes(HealthController(store: services.store).endpoints)
+    router.addRoutes(OpenAPIController().endpoints)
     router.addRoutes(MetricsController(metrics: services.metrics).endpoints)
     let models = ModelCache(artifacts: services.artifacts)
     router.addRoutes(ScoreController(services: services, models: models).endpoints)

@@ -1,14 +1,11 @@
 import Foundation
 import Hummingbird
 
-/// A JSON answer with any status: sorted keys and unescaped slashes, like the webhook bodies.
+/// A JSON answer with any status in the wire form (`WireJSON`: snake_case keys, sorted, unescaped slashes).
 func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    return Response(
+    Response(
         status: status, headers: [.contentType: "application/json; charset=utf-8"],
-        body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        body: .init(byteBuffer: ByteBuffer(bytes: try WireJSON.encode(value))))
 }
 
 /// An optional field an answer always carries, as `null` when absent: synthesized `Encodable` leaves a nil optional's key

@@ -12,7 +12,7 @@ import Testing
 struct AlertsEndpointTests {
     struct Report: Decodable {
         struct Proposed: Decodable {
-            struct Plan: Decodable { let stopPrice: Double; let takeProfitPrice: Double }
+            struct Plan: Decodable { let stop_price: Double; let take_profit_price: Double }
             struct Explanation: Decodable { let text: String }
             let symbol: String
             let status: String
@@ -21,7 +21,7 @@ struct AlertsEndpointTests {
             let explanation: Explanation?
             let disclaimer: String?
         }
-        let runID: String?
+        let run_id: String?
         let alerts: [Proposed]
         let suppressed: [Proposed]
         let counts: [String: Int]
@@ -58,11 +58,15 @@ struct AlertsEndpointTests {
             ) { response in
                 #expect(response.status == .ok)
                 let r = try JSONDecoder().decode(Report.self, from: Data(buffer: response.body))
-                #expect(r.runID == nil)
+                #expect(r.run_id == nil)
                 #expect(r.alerts.count == 3)  // the model's daily budget
                 #expect(r.suppressed.count == 2 && r.suppressed.allSatisfy { $0.guardrail == "daily_budget" })
                 #expect(r.alerts.allSatisfy { $0.explanation?.text.isEmpty == false && $0.disclaimer?.isEmpty == false })
-                #expect(r.alerts.allSatisfy { $0.plan.stopPrice < $0.plan.takeProfitPrice })
+                #expect(r.alerts.allSatisfy { $0.plan.stop_price < $0.plan.take_profit_price })
+                // snake_case throughout (`bar_time`, `as_of`, `score.expected_return_pct`, …), symbols and counts as written.
+                let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body))
+                #expect(OpenAPITests.camelKeys(json).isEmpty, "\(OpenAPITests.camelKeys(json))")
+                #expect(String(buffer: response.body).contains(#""as_of":1719608400000"#))
             }
             try await client.execute(
                 uri: "/alerts/preview", method: .post, headers: .api(key: key),

@@ -30,8 +30,8 @@ struct RegistryEndpointTests {
     }
 
     struct VersionDetail: Decodable {
-        struct Spec: Decodable { let name: String; let version: Int; let artifactDigest: String; let featureset: FeatureSetRef }
-        struct Run: Decodable { let dataFingerprint: String; let modelName: String }
+        struct Spec: Decodable { let name: String; let version: Int; let artifact_digest: String; let featureset: FeatureSetRef }
+        struct Run: Decodable { let data_fingerprint: String; let model_name: String }
         let spec: Spec
         let published_at: String?
         let training_runs: [Run]
@@ -124,9 +124,9 @@ struct RegistryEndpointTests {
         let app = try await buildApplication(fixture.config)
         try await app.test(.live) { client in
             let v2 = try await get(client, key, "/models/swing/versions/2", as: VersionDetail.self)
-            #expect(v2.spec.name == "swing" && v2.spec.version == 2 && v2.spec.artifactDigest == fixture.spec.artifactDigest)
+            #expect(v2.spec.name == "swing" && v2.spec.version == 2 && v2.spec.artifact_digest == fixture.spec.artifactDigest)
             #expect(v2.spec.featureset == fixture.spec.featureset)
-            #expect(v2.training_runs.map(\.dataFingerprint) == ["fp-swing-2"] && v2.published_at == nil)
+            #expect(v2.training_runs.map(\.data_fingerprint) == ["fp-swing-2"] && v2.published_at == nil)
             let v1 = try await get(client, key, "/models/swing/versions/v1", as: VersionDetail.self)
             #expect(v1.spec.version == 1 && v1.training_runs.isEmpty && v1.published_at != nil)
         }

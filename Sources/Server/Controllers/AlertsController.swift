@@ -72,11 +72,7 @@ struct AlertsController {
                     throw HTTPError(.badRequest, message: "\(e)")
                 }
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(report))))
+            return try jsonResponse(report)
         }
         return routes
     }

@@ -22,9 +22,10 @@ struct FeaturesController {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.post("/indicator_sets/auto_build") { request, context -> Response in
             let body = try await request.decode(as: AutoBuildRequest.self, context: context)
+            for (i, symbol) in body.symbols.enumerated() { _ = try InputBounds.symbol(symbol, field: "symbols[\(i)]") }
             do {
                 let answer = try await service.autoBuild(body)
-                return try JSONEncoder().encodeResponse(answer)
+                return try jsonResponse(answer)
             } catch let error as FeatureError {
                 switch error {
                 case .tooManySymbols: throw HTTPError(.contentTooLarge, message: error.description)
@@ -42,15 +43,5 @@ struct FeaturesController {
             return Catalog(sets: sets, strategies: strategies)
         }
         return routes
-    }
-}
-
-extension JSONEncoder {
-    /// A JSON response with ISO-8601 dates and sorted keys.
-    func encodeResponse(_ value: some Encodable) throws -> Response {
-        outputFormatting = [.sortedKeys]
-        dateEncodingStrategy = .iso8601
-        let data = try encode(value)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

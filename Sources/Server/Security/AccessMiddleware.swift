@@ -15,7 +15,7 @@ enum RoutePolicy {
 
     static func of(method: HTTPRequest.Method, path: String) -> RoutePolicy? {
         switch (method, path) {
-        case (_, "/health"): return .open
+        case (_, "/health"), (_, "/openapi.json"): return .open
         case (_, "/metrics"): return .metrics
         case (_, "/score"), (_, "/indicator_sets/auto_build"): return .scope(.score)
         case (_, "/models"), (_, "/packs"), (_, "/indicator_sets"): return .scope(.registry)
@@ -78,7 +78,7 @@ struct AccessMiddleware: RouterMiddleware {
             throw HTTPError(.forbidden, message: "previews need a user key with the 'alerts' scope or a service key with 'admin'")
         default: break
         }
-        if [.post, .put, .patch].contains(request.method) {
+        if [.post, .put, .patch].contains(request.method), OpenAPIDocument.methods(matching: path)?.contains(request.method.rawValue) == true {
             let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
             guard let type, type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json")) else {
                 throw HTTPError(

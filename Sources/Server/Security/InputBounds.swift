@@ -58,6 +58,18 @@ enum InputBounds {
         return text
     }
 
+    /// One symbol: 1–24 ASCII letters, digits and `. - : _ ^ =` (the rule `UniverseResolver` applies to universes).
+    static func symbol(_ text: String, field: String) throws -> String {
+        let allowed = text.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-:_^=".unicodeScalars.contains($0))
+        }
+        guard (1...UniverseResolver.maxSymbolLength).contains(text.utf8.count), allowed else {
+            throw invalid(
+                field, "'\(text.prefix(40))' is not a symbol (1–\(UniverseResolver.maxSymbolLength) ASCII letters, digits and . - : _ ^ =)")
+        }
+        return text
+    }
+
     /// A model, pack or user name/id: 1–200 printable characters.
     static func name(_ text: String, field: String) throws -> String {
         guard (1...maxNameLength).contains(text.count), !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
