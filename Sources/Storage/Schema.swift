@@ -44,7 +44,7 @@ public struct SchemaDialect: Sendable {
 
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
-    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl, netReturns]
+    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl, netReturns, modelPromise]
 
     static let registry = Migration(
         version: 1, name: "registry",
@@ -482,6 +482,25 @@ public enum Schema {
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN entry_price",
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN net_r",
                 "ALTER TABLE sc.alert_outcomes DROP COLUMN net_return_pct",
+            ]
+        })
+
+    /// 8: the forward-validated promise of a model version (`ModelPromise`, JSON; NULL for versions registered before
+    /// it). The published view is recreated so that PostgreSQL, which expands `*` when a view is created, shows it.
+    static let modelPromise = Migration(
+        version: 8, name: "model_promise",
+        up: { d in
+            [
+                "DROP VIEW sc.v_model_specs_published",
+                "ALTER TABLE sc.model_specs ADD COLUMN \(d.json("promise", nullable: true))",
+                "CREATE VIEW sc.v_model_specs_published AS SELECT * FROM sc.model_specs WHERE status = 'published'",
+            ]
+        },
+        down: { _ in
+            [
+                "DROP VIEW sc.v_model_specs_published",
+                "ALTER TABLE sc.model_specs DROP COLUMN promise",
+                "CREATE VIEW sc.v_model_specs_published AS SELECT * FROM sc.model_specs WHERE status = 'published'",
             ]
         })
 
