@@ -199,21 +199,29 @@ public struct NullBand: Sendable, Hashable, Codable {
     public static func permutation(pool: [Trade], picks: Int, draws: Int, seed: UInt64) -> NullBand? {
         guard picks > 0, picks <= pool.count, draws > 0 else { return nil }
         var rng = SplitMixRandom(seed: seed)
+        // Plain columns, so that the draws touch doubles only (thousands of picks × hundreds of draws).
+        let wins = pool.map { $0.win ? 1.0 : 0.0 }
+        let pcts = pool.map(\.netReturnPct)
+        let rs = pool.map(\.netR)
         var index = Array(pool.indices)
         var win: [Double] = []
         var pct: [Double] = []
         var r: [Double] = []
+        win.reserveCapacity(draws)
+        pct.reserveCapacity(draws)
+        r.reserveCapacity(draws)
+        let n = UInt64(pool.count)
         for _ in 0..<draws {
             var w = 0.0
             var p = 0.0
             var q = 0.0
             for k in 0..<picks {
-                let j = k + Int(rng.next() % UInt64(pool.count - k))
+                let j = k + Int(rng.next() % (n - UInt64(k)))
                 index.swapAt(k, j)
-                let t = pool[index[k]]
-                w += t.win ? 1 : 0
-                p += t.netReturnPct
-                q += t.netR
+                let t = index[k]
+                w += wins[t]
+                p += pcts[t]
+                q += rs[t]
             }
             win.append(w / Double(picks))
             pct.append(p / Double(picks))
