@@ -60,11 +60,17 @@ public struct ModelPromise: Sendable, Hashable, Codable {
         case forcedPublish = "forced_publish"
     }
 
-    /// Why this promise does not justify publishing, or nil when it does: the forward expectancy's interval must lie
-    /// above zero and above the null band's upper end.
+    /// Fewer forward alerts than this and a bootstrap interval says nothing: the gate refuses.
+    public static let minimumForwardAlerts = 30
+
+    /// Why this promise does not justify publishing, or nil when it does: at least `minimumForwardAlerts` forward
+    /// alerts, and the forward expectancy's interval above zero and above the null band's upper end.
     public var publishRefusal: String? {
         let e = expectancyPct
         let null = nullBand.expectancyPct
+        guard alerts >= Self.minimumForwardAlerts else {
+            return "only \(alerts) forward alerts (at least \(Self.minimumForwardAlerts) are needed to judge a forward expectancy)"
+        }
         guard let low = e.low else { return "its forward expectancy has no confidence interval (\(alerts) forward alerts)" }
         var failures: [String] = []
         if low <= 0 { failures.append("zero") }

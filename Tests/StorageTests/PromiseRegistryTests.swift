@@ -61,6 +61,10 @@ struct PromiseRegistryTests {
         var good = sampleSpec()
         good.promise = Self.promise(expectancy: Estimate(value: 0.3, low: 0.2, high: 0.4), null: Band(low: 0, high: 0.1))
         #expect(PublishGate.refusal(good) == nil)
+        // A handful of forward alerts is no evidence, whatever their interval says.
+        var few = good
+        few.promise?.alerts = 12
+        #expect(PublishGate.refusal(few)?.contains("only 12 forward alerts") == true)
 
         let db = try await TestDatabase.make(engine)
         defer { Task { await db.cleanup() } }
