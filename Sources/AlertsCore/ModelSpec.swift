@@ -124,12 +124,15 @@ public struct ModelSpec: Sendable, Hashable, Codable, Identifiable {
     public var status: ModelStatus
     public var createdAt: Date
     public var updatedAt: Date
+    /// The forward-validated promise (docs/TRAINING.md, "The promise"); nil for models registered before it existed or
+    /// by hand. Decodes from specs stored without it.
+    public var promise: ModelPromise?
 
     public init(
         id: UUID = UUID(), name: String, version: Int = 0, featureset: FeatureSetRef, labelCfg: LabelConfig,
         modelURI: String, artifactDigest: String, thresholds: Thresholds, guardrails: GuardrailDefaults = .init(),
         scope: ModelScope = .init(), trainingCfg: JSONValue = .object([:]), status: ModelStatus = .draft,
-        createdAt: Date = Date(), updatedAt: Date = Date()
+        createdAt: Date = Date(), updatedAt: Date = Date(), promise: ModelPromise? = nil
     ) {
         self.id = id
         self.name = name
@@ -145,6 +148,7 @@ public struct ModelSpec: Sendable, Hashable, Codable, Identifiable {
         self.status = status
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.promise = promise
     }
 
     /// `name@vN`, the way people refer to a model version.

@@ -72,8 +72,11 @@ public protocol ModelRegistry: Sendable {
     /// The published version of `name`; a clear error when there is none.
     func published(name: String) async throws -> ModelSpec
     /// Publishes a version, unpublishing the name's previous published version in the same transaction.
-    /// `verify` runs first (e.g. the artifact check) and refuses by throwing.
-    func publish(name: String, version: Int, actor: String, verify: @Sendable (ModelSpec) async throws -> Void) async throws -> ModelSpec
+    /// `verify` runs first (e.g. the artifact check) and refuses by throwing. `forced` records an override of the
+    /// publish gate (`PublishGate`): on the version's promise (`promise.forced_publish`) and in the publish event's detail.
+    func publish(
+        name: String, version: Int, actor: String, forced: ForcedPublish?, verify: @Sendable (ModelSpec) async throws -> Void
+    ) async throws -> ModelSpec
     func unpublish(name: String, version: Int, actor: String) async throws -> ModelSpec
     func history(name: String) async throws -> [RegistryEvent]
     func trainingRuns(specID: UUID) async throws -> [TrainingRunRecord]
@@ -83,6 +86,13 @@ public protocol ModelRegistry: Sendable {
     func publishPack(_ pack: String, actor: String) async throws -> ModelPack
     func pack(name: String) async throws -> ModelPack
     func listPublishedPacks() async throws -> [ModelPack]
+}
+
+extension ModelRegistry {
+    /// Publishes without overriding the publish gate (the gate itself is the caller's: see `PublishGate`).
+    public func publish(name: String, version: Int, actor: String, verify: @Sendable (ModelSpec) async throws -> Void) async throws -> ModelSpec {
+        try await publish(name: name, version: version, actor: actor, forced: nil, verify: verify)
+    }
 }
 
 /// `ModelRegistry` over the `sc` store, for both engines.
@@ -110,7 +120,7 @@ public struct SQLModelRegistry: ModelRegistry {
         return [
             "id", "name", "version", f.jsonText("featureset"), f.jsonText("label_cfg"), "model_uri", "artifact_digest",
             f.jsonText("thresholds"), f.jsonText("guardrails"), f.jsonText("scope"), f.jsonText("training_cfg"), "status",
-            "created_at", "updated_at",
+            "created_at", "updated_at", f.jsonText("promise"),
         ].joined(separator: ", ")
     }
 
@@ -130,7 +140,8 @@ public struct SQLModelRegistry: ModelRegistry {
             trainingCfg: try decode(JSONValue.self, try row.decode(column: "training_cfg", as: String.self), column: "training_cfg"),
             status: ModelStatus(rawValue: status) ?? .draft,
             createdAt: Date(timeIntervalSince1970: Double(try row.decode(column: "created_at", as: Int64.self)) / 1000),
-            updatedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "updated_at", as: Int64.self)) / 1000))
+            updatedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "updated_at", as: Int64.self)) / 1000),
+            promise: try row.decode(column: "promise", as: String?.self).map { try decode(ModelPromise.self, $0, column: "promise") })
     }
 
     static func validateName(_ name: String) throws {
@@ -151,6 +162,7 @@ public struct SQLModelRegistry: ModelRegistry {
         let guardrails = try Self.encode(spec.guardrails)
         let scope = try Self.encode(spec.scope)
         let trainingCfg = try Self.encode(spec.trainingCfg)
+        let promise = try spec.promise.map { try Self.encode($0) }
         let runConfig = try run.map { try Self.encode($0.config) }
         let runMetrics = try run.map { try Self.encode($0.metrics) }
         return try await store.transaction { db in
@@ -180,6 +192,13 @@ public struct SQLModelRegistry: ModelRegistry {
                     \(bind: trainingCfg)\(unsafeRaw: cast), 'draft', \(bind: now), \(bind: now))
                 """
             ).run()
+            // The promise column is written only when there is a promise, so that specs without one still register on
+            // a store at an older migration (the column arrives with migration 10).
+            if let promise {
+                try await db.raw(
+                    "UPDATE sc.model_specs SET promise = \(bind: promise)\(unsafeRaw: cast) WHERE id = \(bind: spec.id.uuidString)"
+                ).run()
+            }
             if let run, let runConfig, let runMetrics {
                 try await db.raw(
                     """
@@ -272,11 +291,19 @@ public struct SQLModelRegistry: ModelRegistry {
     }
 
     public func publish(
-        name: String, version: Int, actor: String, verify: @Sendable (ModelSpec) async throws -> Void
+        name: String, version: Int, actor: String, forced: ForcedPublish?, verify: @Sendable (ModelSpec) async throws -> Void
     ) async throws -> ModelSpec {
         let target = try await spec(name: name, version: version)
         try await verify(target)
         let cast = store.sql.jsonCast
+        let promise: String? = try forced.flatMap { f in
+            try target.promise.map { p in
+                var recorded = p
+                recorded.forcedPublish = f
+                return try Self.encode(recorded)
+            }
+        }
+        let detail = try forced.map { JSONValue.object(["forced": try JSONValue(encoding: $0)]) }
         try await store.transaction { db in
             let now = Clock.nowMillis()
             let previous = try await db.raw(
@@ -293,7 +320,13 @@ public struct SQLModelRegistry: ModelRegistry {
             try await db.raw(
                 "UPDATE sc.model_specs SET status = 'published', updated_at = \(bind: now) WHERE name = \(bind: name) AND version = \(bind: version)"
             ).run()
-            try await Self.record(db, cast: cast, name: name, version: version, pack: nil, action: "publish", actor: actor, at: now)
+            if let promise {
+                try await db.raw(
+                    "UPDATE sc.model_specs SET promise = \(bind: promise)\(unsafeRaw: cast) WHERE name = \(bind: name) AND version = \(bind: version)"
+                ).run()
+            }
+            try await Self.record(
+                db, cast: cast, name: name, version: version, pack: nil, action: "publish", actor: actor, at: now, detail: detail)
         }
         return try await spec(name: name, version: version)
     }

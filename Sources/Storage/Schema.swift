@@ -44,7 +44,9 @@ public struct SchemaDialect: Sendable {
 
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
-    public static let migrations: [Migration] = [registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue]
+    public static let migrations: [Migration] = [
+        registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue, modelPromise,
+    ]
 
     static let registry = Migration(
         version: 1, name: "registry",
@@ -624,6 +626,25 @@ public enum Schema {
                 "DROP TABLE sc.jobs",
                 "ALTER TABLE sc.jobs_v3 RENAME TO jobs",
                 d.index("jobs_ready", on: "jobs", "status, run_after"),
+            ]
+        })
+
+    /// 10: the forward-validated promise of a model version (`ModelPromise`, JSON; NULL for versions registered before
+    /// it). The published view is recreated so that PostgreSQL, which expands `*` when a view is created, shows it.
+    static let modelPromise = Migration(
+        version: 10, name: "model_promise",
+        up: { d in
+            [
+                "DROP VIEW sc.v_model_specs_published",
+                "ALTER TABLE sc.model_specs ADD COLUMN \(d.json("promise", nullable: true))",
+                "CREATE VIEW sc.v_model_specs_published AS SELECT * FROM sc.model_specs WHERE status = 'published'",
+            ]
+        },
+        down: { _ in
+            [
+                "DROP VIEW sc.v_model_specs_published",
+                "ALTER TABLE sc.model_specs DROP COLUMN promise",
+                "CREATE VIEW sc.v_model_specs_published AS SELECT * FROM sc.model_specs WHERE status = 'published'",
             ]
         })
 

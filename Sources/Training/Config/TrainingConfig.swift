@@ -131,6 +131,9 @@ public struct DataSection: Sendable, Hashable, Codable {
     /// Synthetic market: seed and pattern strength (0 = no edge).
     public var syntheticSeed: UInt64
     public var syntheticStrength: Double
+    /// Synthetic market: the planted oversold rebound's drift, in σ per session (`synthetic.planted_drift`; nil = the
+    /// market's default 0.25). The `planted` control uses it (default 0.75 there).
+    public var syntheticPlantedDrift: Double? = nil
     /// CSV provider: a directory of `<SYMBOL>.csv` or one file with a symbol column.
     public var csvPath: String?
 
@@ -157,16 +160,22 @@ public struct DataSection: Sendable, Hashable, Codable {
     struct SyntheticKeys: Codable {
         var seed: UInt64?
         var strength: Double?
-        enum CodingKeys: String, CodingKey, CaseIterable { case seed, strength }
-        init(seed: UInt64?, strength: Double?) {
+        var plantedDrift: Double?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case seed, strength
+            case plantedDrift = "planted_drift"
+        }
+        init(seed: UInt64?, strength: Double?, plantedDrift: Double? = nil) {
             self.seed = seed
             self.strength = strength
+            self.plantedDrift = plantedDrift
         }
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
             seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
             strength = try c.decodeIfPresent(Double.self, forKey: .strength)
+            plantedDrift = try c.decodeIfPresent(Double.self, forKey: .plantedDrift)
         }
     }
 
@@ -213,6 +222,7 @@ public struct DataSection: Sendable, Hashable, Codable {
         let synthetic = try c.decodeIfPresent(SyntheticKeys.self, forKey: .synthetic)
         syntheticSeed = synthetic?.seed ?? 7
         syntheticStrength = synthetic?.strength ?? 1
+        syntheticPlantedDrift = synthetic?.plantedDrift
         csvPath = try c.decodeIfPresent(CSVKeys.self, forKey: .csv)?.path
         if provider == "csv" && csvPath == nil {
             throw DecodingError.keyNotFound(AnyKey(stringValue: "path"), .init(codingPath: c.codingPath + [CodingKeys.csv], debugDescription: ""))
@@ -228,7 +238,10 @@ public struct DataSection: Sendable, Hashable, Codable {
         try c.encode(timeframe.rawValue, forKey: .timeframe)
         try c.encode(from, forKey: .from)
         try c.encode(to, forKey: .to)
-        if provider == "synthetic" { try c.encode(SyntheticKeys(seed: syntheticSeed, strength: syntheticStrength), forKey: .synthetic) }
+        if provider == "synthetic" {
+            try c.encode(
+                SyntheticKeys(seed: syntheticSeed, strength: syntheticStrength, plantedDrift: syntheticPlantedDrift), forKey: .synthetic)
+        }
         try c.encodeIfPresent(csvPath.map(CSVKeys.init), forKey: .csv)
     }
 }

@@ -21,6 +21,8 @@ public struct PreparedTraining: Sendable {
     public let fingerprint: String
     /// Milliseconds spent in load, features and labels.
     public let timings: [String: Double]
+    /// The control this run is, nil for a real run.
+    public var control: TrainingControl? = nil
 
     /// The labeler's name recorded in `LabelConfig`.
     public var labelerName: String {

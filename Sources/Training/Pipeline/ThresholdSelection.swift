@@ -9,7 +9,8 @@ import Foundation
 /// - `positive_expectancy`: the lowest score whose out-of-fold expected net return (`ExpectedReturnMap`, isotonic,
 ///   so non-decreasing in the score) exceeds `min_expected_return_pct` (default 0): alerts only where a trade is
 ///   expected to make money after costs; none at all when no score does.
-/// - `top_k`: the score of the (alerts_per_day × days)-th best row, so that about `alerts_per_day` alerts fire per day.
+/// - `top_k`: the score of the ⌊alerts_per_day × days⌋-th best row, so that at most `alerts_per_day` alerts fire per day
+///   (ties at the cut are left out: see `topK`).
 /// - Regimes: `high_vol` always gets at least `alert + high_vol_margin` (more conservative when volatility is high);
 ///   with `per_regime`, each regime's own rows choose its threshold by the same precision target first.
 public enum ThresholdSelection {
@@ -89,12 +90,18 @@ public enum ThresholdSelection {
         )
     }
 
-    /// The score that lets about `perDay` alerts a day through.
+    /// The threshold that lets at most `perDay` alerts a day through on `rows` (alert when score ≥ threshold): the
+    /// score of the budget-th best row, where budget = ⌊perDay × days⌋. When rows tied at that score would take the
+    /// count past the budget, the threshold goes strictly above the tied level (the next representable score), so the
+    /// tie is left out rather than the rate exceeded; with no budget at all, nothing alerts.
     static func topK(_ perDay: Double, scores: [Double], rows: [Int], days: [Int64]) -> Double {
         let ranked = rows.map { scores[$0] }.sorted(by: >)
-        guard !ranked.isEmpty else { return 1 }
+        guard let top = ranked.first else { return 1 }
         let dayCount = Set(rows.map { days[$0] }).count
-        let budget = max(1, Int((perDay * Double(dayCount)).rounded()))
-        return ranked[min(budget, ranked.count) - 1]
+        let budget = Int((perDay * Double(dayCount)).rounded(.down))
+        guard budget >= 1 else { return top.nextUp }
+        guard budget < ranked.count else { return ranked[ranked.count - 1] }
+        let level = ranked[budget - 1]
+        return ranked[budget] == level ? level.nextUp : level
     }
 }

@@ -31,12 +31,15 @@ public struct Trainer: Sendable {
     }
 
     /// The whole pipeline, registering the model under `actor`.
+    ///
+    /// With `control`, the run is that control of `config` (`TrainingControl`): registered as `NAME.control-KIND`.
     public func run(
-        config: TrainingConfig, registry: any ModelRegistry, artifacts: any ArtifactStore, actor: String = "cli",
-        progress: TrainingProgressHandler? = nil
+        config input: TrainingConfig, registry: any ModelRegistry, artifacts: any ArtifactStore, actor: String = "cli",
+        control: TrainingControl? = nil, progress: TrainingProgressHandler? = nil
     ) async throws -> TrainingResult {
         let startedAt = Clock.nowMillis()
-        let prepared = try await prepare(config, progress: progress)
+        let config = control?.config(input) ?? input
+        let prepared = try await (control?.trainer(self) ?? self).prepare(config, control: control, progress: progress)
         let evaluation = try evaluate(prepared, progress: progress)
         let clock = StageClock()
         progress?(.register, "storing the artifact and registering \(config.name)")
@@ -47,7 +50,7 @@ public struct Trainer: Sendable {
             name: config.name, featureset: prepared.featureSet.ref,
             labelCfg: LabelConfig(labeler: prepared.labelerName, instrument: prepared.kind, timeframe: config.data.timeframe, plan: prepared.plan),
             modelURI: uri, artifactDigest: digest, thresholds: evaluation.thresholds, guardrails: config.guardrails,
-            scope: prepared.config.scope ?? ModelScope(), trainingCfg: resolved)
+            scope: prepared.config.scope ?? ModelScope(), trainingCfg: resolved, promise: evaluation.metrics.promise)
         metrics.timingsMs[TrainingStage.register.rawValue] = clock.elapsedMs()
         let run = TrainingRunRecord(
             modelName: config.name, config: resolved, dataFingerprint: prepared.fingerprint,
@@ -64,7 +67,11 @@ public struct Trainer: Sendable {
     // MARK: load, features, labels
 
     /// Loads the bars, builds the features and labels the events.
-    public func prepare(_ input: TrainingConfig, progress: TrainingProgressHandler? = nil) async throws -> PreparedTraining {
+    /// With `control` `.shuffledLabels`, the outcomes (label, returns, exit) are shuffled among the events of each day
+    /// (seeded by `seed`); the other controls change the config (`TrainingControl.config`), not this step.
+    public func prepare(_ input: TrainingConfig, control: TrainingControl? = nil, progress: TrainingProgressHandler? = nil) async throws
+        -> PreparedTraining
+    {
         var config = input
         var timings: [String: Double] = [:]
         var clock = StageClock()
@@ -154,9 +161,13 @@ public struct Trainer: Sendable {
 
         // Labels.
         progress?(.labels, "sampling \(sampling.name) events and labeling them with the plan")
-        let cohort = CohortDataset.build(
+        var cohort = CohortDataset.build(
             series: series, matrix: matrix, sampling: sampling, plan: plan,
             resolver: InstrumentAdapters.resolver(for: kind, options: config.options), weighting: config.sampleWeights)
+        if control == .shuffledLabels {
+            cohort = cohort.outcomesShuffledWithinDay(seed: config.seed)
+            progress?(.labels, "control shuffled-labels: outcomes shuffled among each day's events (seed \(config.seed))")
+        }
         timings[TrainingStage.labels.rawValue] = clock.lap()
         progress?(
             .labels,
@@ -172,13 +183,17 @@ public struct Trainer: Sendable {
         }
         return PreparedTraining(
             config: config, instruments: instruments, kind: kind, market: market, featureSet: featureSet, plan: plan, sampling: sampling,
-            series: series, cohort: cohort, fingerprint: fingerprint, timings: timings)
+            series: series, cohort: cohort, fingerprint: fingerprint, timings: timings, control: control)
     }
 
     func makeProvider(_ data: DataSection) throws -> any BarProvider {
         switch data.provider {
         case "synthetic":
             var c = SyntheticMarket.Config(seed: data.syntheticSeed, patternStrength: data.syntheticStrength)
+            if let drift = data.syntheticPlantedDrift {
+                guard drift >= 0, drift.isFinite else { throw TrainingError.config("data.synthetic.planted_drift must be ≥ 0, got \(drift)") }
+                c.reboundDrift = drift
+            }
             c = try c.validated()
             return SyntheticMarket(c)
         case "csv":
@@ -345,7 +360,8 @@ public struct Trainer: Sendable {
         let tested = oof.indices.filter { !oof[$0].isNaN }
         let labels = cohort.labels
         let raw = ScoreMetrics.measure(
-            scores: oof, labels: labels, days: days, rows: tested, topFraction: eval.topFraction, topPerDay: eval.topPerDay)
+            scores: oof, labels: labels, days: days, rows: tested, topFraction: eval.topFraction, topPerDay: eval.topPerDay,
+            uniqueness: cohort.uniqueness)
         let foldMetrics = folds.map { f in
             let s = f.test.map { oof[$0] }
             let y = f.test.map { labels[$0] }
@@ -410,26 +426,116 @@ public struct Trainer: Sendable {
             let rows = tested.filter { cohort.regimes[$0] == r }
             guard !rows.isEmpty else { continue }
             perRegime[r] = ScoreMetrics.measure(
-                scores: calibrated, labels: labels, days: days, rows: rows, topFraction: eval.topFraction, topPerDay: eval.topPerDay)
+                scores: calibrated, labels: labels, days: days, rows: rows, topFraction: eval.topFraction, topPerDay: eval.topPerDay,
+                uniqueness: cohort.uniqueness)
         }
-        timings[TrainingStage.calibration.rawValue] = clock.lap()
         if let note = report.note { progress?(.calibration, note) }
 
-        // Final model on every row, with the calibrator attached.
+        // The promise: the same choice (calibrator, expected-return map, thresholds) made walk-forward on earlier folds
+        // only, and measured on the next fold.
+        let netPct = cohort.netReturns.map { $0 * 100 }
+        let steps = ForwardEvaluation.plan(folds: folds, spanStart: cohort.spanStart, spanEnd: cohort.spanEnd, minRows: 50)
+        let outcomes = try ForwardEvaluation.measure(steps) { rows in
+            try Self.chooseRule(on: rows, outOfFold: oof, cohort: cohort, config: config)
+        }
+        let promise = ForwardEvaluation.promise(
+            outcomes, labels: labels, netPct: netPct, netR: cohort.netRs, days: days, policy: config.thresholds.policy, seed: config.seed)
+        if let p = promise {
+            progress?(
+                .calibration,
+                "forward (\(p.foldsUsed) folds, \(p.alerts) alerts): precision \(p.precision.text(3)), expectancy \(p.expectancyPct.text(3)) %, "
+                    + "\(p.alertsPerDay.text(2)) alerts/day; null band \(p.nullBand.expectancyPct.text(3)) %")
+        }
+
+        // Trade statistics: out of fold at the final thresholds, and forward.
+        func trade(_ r: Int) -> Trade {
+            Trade(day: days[r], netReturnPct: netPct[r], netR: cohort.netRs[r], win: labels[r] == 1, regime: cohort.regimes[r])
+        }
+        let served = Thresholds(alert: report.alert, perRegime: report.perRegime)
+        let oofAlerts = Set(tested.filter { calibrated[$0] >= served.threshold(for: cohort.regimes[$0]) })
+        func comparisons(pool: [Int], alerts: Set<Int>) -> [String: TradeComparison] {
+            var out: [String: TradeComparison] = [:]
+            for key in ["all"] + ThresholdSelection.regimeLabels {
+                let rows = key == "all" ? pool : pool.filter { cohort.regimes[$0] == key }
+                guard !rows.isEmpty else { continue }
+                out[key] = TradeComparison.measure(
+                    selected: rows.filter(alerts.contains).map(trade), pool: rows.map(trade), sessions: Set(rows.map { days[$0] }), draws: 500,
+                    seed: config.seed)
+            }
+            return out
+        }
+        let trades = TradeReport(
+            outOfFold: comparisons(pool: tested, alerts: oofAlerts),
+            forward: comparisons(pool: outcomes.flatMap(\.step.evaluate).sorted(), alerts: Set(outcomes.flatMap(\.alerts))))
+        timings[TrainingStage.calibration.rawValue] = clock.lap()
+
+        // Final model on every row. Its scores on its own rows are compared with the fold models' out-of-fold scores,
+        // and the served calibrator maps its score quantiles onto the out-of-fold ones before the out-of-fold
+        // calibrator, so that thresholds and the expected-return map chosen out of fold apply (docs/DECISIONS.md).
         progress?(.finalFit, "training \(config.model.kind) on all \(cohort.rowCount) rows")
         var model = try Self.fit(data, config: config)
-        model.calibrator = calibrator
+        let finalScores = try model.rawScores(data).map(model.probability(raw:))
+        let oofScores = tested.map { oof[$0] }
+        var shift = ScoreShift.measure(final: finalScores, outOfFold: oofScores)
+        let servedCalibrator = try ScoreShift.quantileMappedCalibrator(final: finalScores, outOfFold: oofScores, calibrator: calibrator)
+        shift.ksServed = finite(ScoreShift.ks(finalScores.map(servedCalibrator.calibrate), testedScores))
+        model.calibrator = servedCalibrator
         let artifact = try ModelFile.encode(model)
         timings[TrainingStage.finalFit.rawValue] = clock.lap()
+        progress?(
+            .finalFit,
+            String(
+                format: "final vs out-of-fold raw scores: KS %.3f, mean shift %+.4f; served through the quantile map (KS %.3f)", shift.ks,
+                shift.meanShift, shift.ksServed ?? .nan))
 
+        var warnings: [String] = []
+        if let w = raw.aucWarning { warnings.append("out of fold: \(w)") }
+        if let p = promise {
+            if p.alerts < 30 { warnings.append("only \(p.alerts) forward alerts: the promise's intervals are wide") }
+        } else {
+            warnings.append("no forward promise: fewer than two folds with 50 earlier out-of-fold rows to choose on (use more validation.folds)")
+        }
         let positives = Int(labels.reduce(0, +))
-        let metrics = TrainingMetrics(
+        var metrics = TrainingMetrics(
             rows: cohort.rowCount, positives: positives, baseRate: finite(cohort.baseRate), effectiveRows: finite(cohort.effectiveRowCount),
             outOfFold: raw, calibration: calibrationMetrics, perRegime: perRegime, folds: foldMetrics, samples: cohort.counts,
             thresholds: report, timingsMs: timings)
+        metrics.promise = promise
+        metrics.forward = outcomes.map {
+            ForwardFoldMetrics(
+                fold: $0.step.fold + 1, chosenOn: $0.step.chooseOn.count, evaluated: $0.step.evaluate.count, threshold: $0.threshold,
+                alerts: $0.alerts.count)
+        }
+        metrics.trades = trades
+        metrics.scoreShift = shift
+        metrics.warnings = warnings
+        metrics.control = prepared.control?.rawValue
         return TrainingEvaluation(
             prepared: prepared, outOfFold: oof, calibrator: calibrator, model: model, artifact: artifact,
             thresholds: Thresholds(alert: report.alert, perRegime: report.perRegime, expectedReturn: expectedReturn), metrics: metrics)
+    }
+
+    /// The rule `evaluate` would choose if `rows` were all the out-of-fold rows: calibrator, expected-return map and
+    /// threshold policy fitted on those rows only. Nil when they hold one class only.
+    static func chooseRule(on rows: [Int], outOfFold oof: [Double], cohort: CohortDataset, config: TrainingConfig) throws
+        -> ForwardEvaluation.Rule?
+    {
+        let y = rows.map { cohort.labels[$0] }
+        guard y.contains(0), y.contains(1) else { return nil }
+        let calibrator = try config.calibration.map { try Calibrator.fit($0, scores: rows.map { oof[$0] }, labels: y) }
+        let score: (Int) -> Double = { r in calibrator?.calibrate(oof[r]) ?? oof[r] }
+        let scores = rows.map(score)
+        let weights = cohort.weights ?? [Double](repeating: 1, count: cohort.rowCount)
+        let days = cohort.days
+        let expected = ExpectedReturnMap.fit(
+            scores: scores, netReturnPct: rows.map { cohort.netReturns[$0] * 100 }, netR: rows.map { cohort.netRs[$0] },
+            weights: rows.map { weights[$0] })
+        let report = ThresholdSelection.select(
+            policy: config.thresholds, scores: scores, labels: y, regimes: rows.map { cohort.regimes[$0] }, days: rows.map { days[$0] },
+            expectedReturn: expected)
+        let thresholds = Thresholds(alert: report.alert, perRegime: report.perRegime)
+        let regimes = cohort.regimes
+        return ForwardEvaluation.Rule(threshold: report.alert) { r in score(r) >= thresholds.threshold(for: regimes[r]) }
     }
 }
 

@@ -17,6 +17,33 @@ public struct TrainingMetrics: Sendable, Hashable, Codable {
     public var thresholds: ThresholdReport
     /// Milliseconds per stage: load, features, labels, cv, calibration, final_fit, register.
     public var timingsMs: [String: Double]
+    /// The forward-validated promise (nested walk-forward; docs/TRAINING.md, "The promise"), as stored on the spec.
+    public var promise: ModelPromise? = nil
+    /// Each forward step: the fold measured, how many rows chose its rule, its threshold and alerts.
+    public var forward: [ForwardFoldMetrics] = []
+    /// Trade statistics out of fold (final thresholds on all out-of-fold rows: in-sample for the threshold) and forward.
+    public var trades: TradeReport? = nil
+    /// How far the final model's scores moved from the fold models' out-of-fold scores, and the correction served.
+    public var scoreShift: ScoreShift? = nil
+    /// What the figures cannot support (too few effective rows, an AUC indistinguishable from 0.5, …).
+    public var warnings: [String] = []
+    /// The control this run is (`null`, `shuffled-labels`, `planted`), nil for a real run.
+    public var control: String? = nil
+}
+
+/// One forward step of the nested walk-forward selection.
+public struct ForwardFoldMetrics: Sendable, Hashable, Codable {
+    public var fold: Int
+    public var chosenOn: Int
+    public var evaluated: Int
+    public var threshold: Double?
+    public var alerts: Int
+}
+
+/// Trade statistics by regime (`all`, `high_vol`, `normal_vol`, `low_vol`), each against its base and null band.
+public struct TradeReport: Sendable, Hashable, Codable {
+    public var outOfFold: [String: TradeComparison]
+    public var forward: [String: TradeComparison]
 }
 
 /// Ranking and probability quality of scores against labels.
@@ -24,6 +51,10 @@ public struct ScoreMetrics: Sendable, Hashable, Codable {
     public var rows: Int
     public var baseRate: Double?
     public var auc: Double?
+    /// Hanley–McNeil standard error of the AUC at the effective number of positives and negatives (Σ uniqueness ×
+    /// base rate and × (1 − base rate)), when uniqueness is given.
+    public var aucStandardError: Double? = nil
+    public var effectiveRows: Double? = nil
     /// Precision among the top `topFraction` of rows, and its lift over the base rate.
     public var topFraction: Double
     public var precisionAtTop: Double?
@@ -37,7 +68,8 @@ public struct ScoreMetrics: Sendable, Hashable, Codable {
 
     /// Metrics of `scores` (probabilities) on `rows` (all when nil).
     public static func measure(
-        scores: [Double], labels: [Double], days: [Int64], rows: [Int]? = nil, topFraction: Double, topPerDay: Int
+        scores: [Double], labels: [Double], days: [Int64], rows: [Int]? = nil, topFraction: Double, topPerDay: Int,
+        uniqueness: [Double]? = nil
     ) -> ScoreMetrics {
         let idx = rows ?? Array(scores.indices)
         let s = idx.map { scores[$0] }
@@ -46,7 +78,7 @@ public struct ScoreMetrics: Sendable, Hashable, Codable {
         guard !s.isEmpty else {
             return ScoreMetrics(rows: 0, topFraction: topFraction, topPerDay: topPerDay)
         }
-        return ScoreMetrics(
+        var m = ScoreMetrics(
             rows: s.count, baseRate: finite(y.reduce(0, +) / Double(y.count)), auc: finite(Metrics.rocAUC(scores: s, labels: y)),
             topFraction: topFraction, precisionAtTop: finite(Metrics.precisionAtTop(fraction: topFraction, scores: s, labels: y)),
             lift: finite(Metrics.lift(fraction: topFraction, scores: s, labels: y)), topPerDay: topPerDay,
@@ -54,6 +86,35 @@ public struct ScoreMetrics: Sendable, Hashable, Codable {
             brier: finite(Metrics.brierScore(probabilities: s, labels: y)),
             ece: finite(Metrics.expectedCalibrationError(probabilities: s, labels: y)),
             logLoss: finite(Metrics.logLoss(probabilities: s, labels: y)))
+        if let uniqueness, let auc = m.auc, let p = m.baseRate {
+            let effective = idx.reduce(0.0) { $0 + uniqueness[$1] }
+            m.effectiveRows = effective
+            m.aucStandardError = finite(aucStandardError(auc: auc, positives: effective * p, negatives: effective * (1 - p)))
+        }
+        return m
+    }
+
+    /// Hanley & McNeil (1982): SE² = (A(1−A) + (n₁−1)(Q₁−A²) + (n₀−1)(Q₂−A²)) / (n₁n₀), Q₁ = A/(2−A), Q₂ = 2A²/(1+A).
+    public static func aucStandardError(auc a: Double, positives n1: Double, negatives n0: Double) -> Double {
+        guard n1 > 1, n0 > 1 else { return .nan }
+        let q1 = a / (2 - a)
+        let q2 = 2 * a * a / (1 + a)
+        let v = (a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) / (n1 * n0)
+        return max(0, v).squareRoot()
+    }
+
+    /// Why this AUC cannot be judged, or nil: fewer than 100 effective positives or negatives, or a 95 % interval that
+    /// contains 0.5.
+    public var aucWarning: String? {
+        guard let auc, let se = aucStandardError, let n = effectiveRows, let p = baseRate else { return nil }
+        if min(n * p, n * (1 - p)) < 100 {
+            return String(
+                format: "only %.0f effective rows (%.0f effective positives): too few to judge an AUC (%.3f ± %.3f)", n, n * p, auc, 1.96 * se)
+        }
+        if abs(auc - 0.5) <= 1.96 * se {
+            return String(format: "AUC %.3f ± %.3f (95 %%, %.0f effective rows) is indistinguishable from 0.5", auc, 1.96 * se, n)
+        }
+        return nil
     }
 
     init(rows: Int, topFraction: Double, topPerDay: Int) {

@@ -2,6 +2,7 @@ import AlertsCore
 import ArgumentParser
 import Foundation
 import Logging
+import MarketData
 import Storage
 
 /// `alertsai models`: the model registry — list, show, publish, unpublish, history, diff.
@@ -76,25 +77,39 @@ extension ModelsCommand {
         }
     }
 
-    /// `models publish NAME VERSION`.
+    /// `models publish NAME VERSION [--force]`.
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Publish a version (the previous published one is unpublished); refused when its artifact is missing or corrupt.")
+            abstract: "Publish a version (the previous published one is unpublished); refused when its artifact is missing or corrupt.",
+            discussion: """
+                Also refused when the version's forward expectancy interval (its promise, measured walk-forward at training) does not \
+                lie above both zero and the null band (the same alert rate picked at random): drift and costs alone are not an \
+                edge. --force publishes anyway and records who overrode the refusal, and when, on the spec (promise.forced_publish) \
+                and in the registry history.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument var name: String
         @Argument var version: Int
         @Option(help: "Who publishes (recorded in the history); default $USER or cli.") var actor: String = RegistryConnection.defaultActor
+        @Flag(help: "Publish even when the promise does not clear the bar (the override is recorded on the spec).") var force = false
 
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
                 try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, artifacts in
-                    let spec = try await registry.publish(name: name, version: version, actor: actor) { spec in
+                    let target = try await registry.spec(name: name, version: version)
+                    let refusal = PublishGate.refusal(target)
+                    if let refusal, !force { throw CommandFailure(refusal) }
+                    let forced = refusal.map { ForcedPublish(by: actor, at: Timestamps.iso8601(Clock.nowMillis()), refusal: $0) }
+                    let spec = try await registry.publish(name: name, version: version, actor: actor, forced: forced) { spec in
                         do {
                             try artifacts.verify(uri: spec.modelURI, digest: spec.artifactDigest)
                         } catch {
                             throw CommandFailure("refusing to publish \(spec.reference): \(error)")
                         }
+                    }
+                    if let refusal {
+                        FileHandle.standardError.write(Data("warning: published over the gate (--force, recorded): \(refusal)\n".utf8))
                     }
                     print("published \(spec.reference) (artifact \(spec.artifactDigest.prefix(12))… verified) by \(actor)")
                 }
@@ -318,7 +333,21 @@ enum SpecText {
             "guardrails    daily budget \(g.dailyBudget), cooldown \(g.cooldownBars) bars, max per sector \(g.maxPerSector), "
                 + "max per direction \(g.maxPerDirection), options DTE \(g.optionsMinDTE)–\(g.optionsMaxDTE), max leverage \(g.maxLeverage)",
             "scope         presets [\(s.scope.allowPresets.joined(separator: ", "))] symbols [\(symbols)]\(filters)",
+            promise(s),
         ].joined(separator: "\n")
+    }
+
+    /// The promise in two lines, and whether the publish gate lets it through.
+    static func promise(_ s: ModelSpec) -> String {
+        guard let p = s.promise else { return "promise       none recorded (publishing needs --force)" }
+        var text =
+            "promise       forward \(p.foldsUsed) folds, \(p.alerts) alerts: precision \(p.precision.text(3)), expectancy "
+            + "\(p.expectancyPct.text(3)) % / \(p.expectancyR.text(3)) R, \(p.alertsPerDay.text(2)) alerts/day\n"
+            + "              null band expectancy \(p.nullBand.expectancyPct.text(3)) %, base "
+            + (p.base.expectancyPct.map { String(format: "%.3f %%", $0) } ?? "n/a") + "; "
+            + (p.publishRefusal.map { "not publishable: \($0)" } ?? "publishable")
+        if let f = p.forcedPublish { text += "\n              forced publish by \(f.by) at \(f.at)" }
+        return text
     }
 
     static func describe(_ r: TrainingRunRecord) -> String {

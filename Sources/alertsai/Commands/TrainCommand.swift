@@ -46,11 +46,25 @@ struct TrainCommand: AsyncParsableCommand {
     @Option(help: "Who registers the model (recorded in the registry history); default $USER or cli.")
     var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "cli"
 
+    @Option(
+        help: ArgumentHelp(
+            "Also train a control of the same pipeline and print it beside the run: null (synthetic, no edge), shuffled-labels "
+                + "(outcomes shuffled within day) or planted (synthetic with a planted pattern, data.synthetic.planted_drift); "
+                + "registered as NAME.control-KIND.",
+            valueName: "kind"))
+    var control: String?
+
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
     func run() async throws {
         try await CommandFailure.oneLine {
+            let controlKind = try control.map { raw -> TrainingControl in
+                guard let kind = TrainingControl(rawValue: raw) else {
+                    throw CommandFailure("--control '\(raw)' is not one of \(TrainingControl.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return kind
+            }
             var training = try TrainingConfigFile.load(path: runFile)
             if let name { training.name = name }
             var overrides: [String: String] = [:]
@@ -76,6 +90,14 @@ struct TrainCommand: AsyncParsableCommand {
             try await RegistryConnection.with(databaseURL: app.databaseURL, artifactsPath: app.artifactsPath) { registry, artifacts in
                 let result = try await trainer.run(config: training, registry: registry, artifacts: artifacts, actor: actor, progress: progress)
                 print(result.summary)
+                if let controlKind {
+                    progress(.load, "control \(controlKind.rawValue): training \(controlKind.config(training).name)")
+                    let c = try await trainer.run(
+                        config: training, registry: registry, artifacts: artifacts, actor: actor, control: controlKind, progress: progress)
+                    print("\n--- control \(controlKind.rawValue) ---")
+                    print(c.summary)
+                    print(TrainingSummary.comparison(real: result.metrics, control: c.metrics, kind: controlKind))
+                }
                 print(
                     "\nnext: alertsai models show \(result.spec.name) \(result.spec.version)   |   "
                         + "alertsai models publish \(result.spec.name) \(result.spec.version)"
