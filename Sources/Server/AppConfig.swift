@@ -28,6 +28,8 @@ public struct AppConfig: Sendable {
     public var webhookInterval: Double
     /// Seconds between scheduler ticks inside `alertsai serve` (workers tick too); 0: serve queues no scheduled run.
     public var scheduleInterval: Double = 60
+    /// Seconds between refreshes of the live figures `/metrics` reads from the store; 0: none.
+    public var metricsRefreshInterval: Double = 60
     /// Request limits and rate limits (docs/SECURITY.md).
     public var limits: RequestLimits
     /// Client networks (CIDRs) that may read `/metrics` without a key; empty: a `metrics` key is always needed.
@@ -57,6 +59,10 @@ public struct AppConfig: Sendable {
         ("data.csv_path", "", "a directory of SYMBOL.csv files or one CSV file, for data.provider=csv"),
         ("webhooks.interval_seconds", "5", "seconds between webhook sender passes inside `alertsai serve` (0: the server sends none)"),
         ("schedules.interval_seconds", "60", "seconds between scheduler ticks inside `alertsai serve` (every worker ticks too; 0: serve does not)"),
+        (
+            "metrics.refresh_seconds", "60",
+            "seconds between refreshes of /metrics' live figures from the store (live precision and expectancy, the queue; 0: none)"
+        ),
         ("serve.max_body_bytes", "65536", "largest request body on JSON routes other than /score (which allows max_batch × 16 KiB)"),
         ("rate_limit.key_per_second", "100", "requests per second one API key may make, sustained (0: no per-key limit)"),
         ("rate_limit.key_burst", "200", "requests one API key may make at once before the sustained rate applies"),
@@ -144,6 +150,10 @@ public struct AppConfig: Sendable {
         guard scheduleInterval.isFinite, scheduleInterval >= 0 else {
             throw .invalid("schedules.interval_seconds must be ≥ 0, got \(scheduleInterval)")
         }
+        metricsRefreshInterval = Self.number(reader, "metrics.refresh_seconds", default: 60)
+        guard metricsRefreshInterval.isFinite, metricsRefreshInterval >= 0 else {
+            throw .invalid("metrics.refresh_seconds must be ≥ 0, got \(metricsRefreshInterval)")
+        }
         webhookInterval = Self.number(reader, "webhooks.interval_seconds", default: 5)
         guard webhookInterval.isFinite, webhookInterval >= 0 else {
             throw .invalid("webhooks.interval_seconds must be ≥ 0, got \(webhookInterval)")
@@ -195,6 +205,7 @@ public struct AppConfig: Sendable {
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
     static let numericKeys: Set<String> = [
         "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds", "schedules.interval_seconds",
+        "metrics.refresh_seconds",
         "serve.max_body_bytes", "rate_limit.key_per_second", "rate_limit.key_burst", "rate_limit.address_per_second",
         "rate_limit.address_burst", "rate_limit.auth_failures_per_minute",
     ]
