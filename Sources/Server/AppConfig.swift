@@ -12,6 +12,12 @@ public struct AppConfig: Sendable {
     public var httpPort: Int
     public var databaseURL: String
     public var artifactsPath: String
+    /// `artifacts.url`: `s3://bucket/prefix` for S3, `file:PATH` or a path for a directory; empty: `artifacts.path`.
+    public var artifactsURL: String
+    /// `artifacts.s3.*`; each unset field falls back to the AWS environment variables (`S3Location.resolve`).
+    public var artifactsS3: S3Settings
+    /// The `AWS_*` variables of the environment the configuration was loaded from (S3 credentials, region, endpoint).
+    public var awsEnvironment: [String: String]
     public var logLevel: Logger.Level
     public var polygonAPIKey: String?
     public var polygonBaseURL: String
@@ -47,6 +53,14 @@ public struct AppConfig: Sendable {
         ("http.port", "8080", "port the server listens on (0 picks a free one)"),
         ("database.url", "sqlite:./data/alertsai.sqlite", "the sc store: sqlite:PATH or postgres://user:pass@host:port/db"),
         ("artifacts.path", "./data/artifacts", "directory of the model artifact store"),
+        ("artifacts.url", "", "where artifacts live: s3://bucket/prefix, file:PATH or a path (empty: artifacts.path)"),
+        (
+            "artifacts.s3.endpoint", "",
+            "S3 endpoint, path-style (default AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else https://s3.<region>.amazonaws.com)"
+        ),
+        ("artifacts.s3.region", "", "S3 region signed into requests (default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)"),
+        ("artifacts.s3.access_key_id", "", "S3 access key id (default AWS_ACCESS_KEY_ID)"),
+        ("artifacts.s3.secret_access_key", "", "S3 secret access key (secret; never logged; default AWS_SECRET_ACCESS_KEY)"),
         ("log.level", "info", "trace, debug, info, notice, warning, error, critical"),
         ("polygon.api_key", "", "Polygon REST API key (secret; never logged)"),
         ("polygon.base_url", "https://api.polygon.io", "Polygon REST base URL"),
@@ -88,8 +102,12 @@ public struct AppConfig: Sendable {
         maxBatch: Int = 1000, dataProvider: String = "synthetic", syntheticSeed: UInt64 = 7, syntheticStrength: Double = 1,
         csvPath: String? = nil, webhookInterval: Double = 5, limits: RequestLimits = RequestLimits(),
         metricsAllowedNetworks: [IPNetwork] = [], webhookAllowedNetworks: [IPNetwork] = [], secretsKey: String? = nil,
-        secretsKeyFile: String? = nil
+        secretsKeyFile: String? = nil, artifactsURL: String = "", artifactsS3: S3Settings = S3Settings(),
+        awsEnvironment: [String: String] = AppConfig.awsVariables(ProcessInfo.processInfo.environment)
     ) {
+        self.artifactsURL = artifactsURL
+        self.artifactsS3 = artifactsS3
+        self.awsEnvironment = awsEnvironment
         self.secretsKey = secretsKey
         self.secretsKeyFile = secretsKeyFile
         self.httpHost = httpHost
@@ -119,6 +137,27 @@ public struct AppConfig: Sendable {
         guard (0...65535).contains(httpPort) else { throw .invalid("http.port must be 0–65535, got \(httpPort)") }
         databaseURL = reader.string(forKey: "database.url", default: "sqlite:./data/alertsai.sqlite")
         artifactsPath = reader.string(forKey: "artifacts.path", default: "./data/artifacts")
+        artifactsURL = reader.string(forKey: "artifacts.url", default: "")
+        func optional(_ key: String, secret: Bool = false) -> String? {
+            let v = reader.string(forKey: ConfigKey(key), isSecret: secret, default: "")
+            return v.isEmpty ? nil : v
+        }
+        artifactsS3 = S3Settings(
+            endpoint: optional("artifacts.s3.endpoint"), region: optional("artifacts.s3.region"),
+            accessKeyID: optional("artifacts.s3.access_key_id", secret: true),
+            secretAccessKey: optional("artifacts.s3.secret_access_key", secret: true))
+        awsEnvironment = Self.awsVariables(ProcessInfo.processInfo.environment)
+        if artifactsURL.contains("://") && !artifactsURL.hasPrefix("s3://") && !artifactsURL.hasPrefix("file://") {
+            throw .invalid("artifacts.url '\(artifactsURL)' is not s3://bucket/prefix, file:PATH or a path")
+        } else if !artifactsURL.isEmpty && !artifactsURL.hasPrefix("s3://") {
+            // file:PATH, file:///abs/path (a URL) or a plain path: the directory store.
+            if artifactsURL.hasPrefix("file://") {
+                artifactsPath = URL(string: artifactsURL)?.path ?? String(artifactsURL.dropFirst("file://".count))
+            } else {
+                artifactsPath = artifactsURL.hasPrefix("file:") ? String(artifactsURL.dropFirst("file:".count)) : artifactsURL
+            }
+            guard !artifactsPath.isEmpty else { throw .invalid("artifacts.url '\(artifactsURL)' names no directory") }
+        }
         let level = reader.string(forKey: "log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
             throw .invalid("log.level '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
@@ -202,6 +241,48 @@ public struct AppConfig: Sendable {
         return nil
     }
 
+    /// `artifacts.s3.*` as configured; nil fields fall back to the AWS environment variables.
+    public struct S3Settings: Sendable, CustomStringConvertible {
+        public var endpoint: String?
+        public var region: String?
+        public var accessKeyID: String?
+        public var secretAccessKey: String?
+
+        public init(endpoint: String? = nil, region: String? = nil, accessKeyID: String? = nil, secretAccessKey: String? = nil) {
+            self.endpoint = endpoint
+            self.region = region
+            self.accessKeyID = accessKeyID
+            self.secretAccessKey = secretAccessKey
+        }
+
+        public var description: String {
+            "S3Settings(endpoint: \(endpoint ?? "-"), region: \(region ?? "-"), access key: \(accessKeyID ?? "-"), secret \(secretAccessKey == nil ? "unset" : "redacted"))"
+        }
+    }
+
+    /// The variables `S3Location.resolve` reads.
+    public static func awsVariables(_ environment: [String: String]) -> [String: String] {
+        environment.filter { $0.key.hasPrefix("AWS_") }
+    }
+
+    /// The S3 location of `artifacts.url = s3://…`, or nil when artifacts live in a directory (`artifactsPath`).
+    public func artifactsS3Location() throws(ConfigError) -> S3Location? {
+        guard artifactsURL.hasPrefix("s3://") else { return nil }
+        do {
+            return try S3Location.resolve(
+                url: artifactsURL, endpoint: artifactsS3.endpoint, region: artifactsS3.region, accessKeyID: artifactsS3.accessKeyID,
+                secretAccessKey: artifactsS3.secretAccessKey, environment: awsEnvironment)
+        } catch {
+            throw .invalid("\(error)")
+        }
+    }
+
+    /// The configured artifact store: S3 for `artifacts.url = s3://…`, else the directory `artifacts.path`.
+    public func artifactStore() throws(ConfigError) -> any ArtifactStore {
+        if let location = try artifactsS3Location() { return S3ArtifactStore(location: location) }
+        return DirectoryArtifactStore(path: artifactsPath)
+    }
+
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
     static let numericKeys: Set<String> = [
         "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds", "schedules.interval_seconds",
@@ -235,7 +316,10 @@ public struct AppConfig: Sendable {
         for (k, v) in environment where k.hasPrefix("ALERTSAI_") && k != "ALERTSAI_CONFIG" {
             env[String(k.dropFirst("ALERTSAI_".count))] = v
         }
-        providers.append(EnvironmentVariablesProvider(environmentVariables: env, secretsSpecifier: .specific(["POLYGON_API_KEY", "SECRETS_KEY"])))
+        providers.append(
+            EnvironmentVariablesProvider(
+                environmentVariables: env,
+                secretsSpecifier: .specific(["POLYGON_API_KEY", "SECRETS_KEY", "ARTIFACTS_S3_ACCESS_KEY_ID", "ARTIFACTS_S3_SECRET_ACCESS_KEY"])))
         if let path = configFile ?? environment["ALERTSAI_CONFIG"] {
             guard FileManager.default.fileExists(atPath: path) else { throw .invalid("config file '\(path)' does not exist") }
             do {
@@ -248,7 +332,11 @@ public struct AppConfig: Sendable {
                 throw .invalid("config file '\(path)' cannot be read: \(error)")
             }
         }
-        return try AppConfig(reader: ConfigReader(providers: providers))
+        var config = try AppConfig(reader: ConfigReader(providers: providers))
+        config.awsEnvironment = awsVariables(environment)
+        // An S3 store without a bucket or credentials fails here, naming the keys, not at the first model read.
+        _ = try config.artifactsS3Location()
+        return config
     }
 }
 

@@ -27,7 +27,7 @@ public struct AppServices: Sendable {
         self.store = store
         registry = SQLModelRegistry(store: store)
         users = SQLUserStore(store: store)
-        artifacts = DirectoryArtifactStore(path: config.artifactsPath)
+        artifacts = try config.artifactStore()
         self.metrics = metrics
         definitions = SQLDefinitionStore(store: store)
         catalog = StoredFeatureSetCatalog(definitions: definitions)
