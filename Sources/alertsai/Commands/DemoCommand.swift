@@ -148,6 +148,20 @@ struct DemoCommand: AsyncParsableCommand {
             "  training estimate      precision \(Self.pct(estimate ?? .nan)) at threshold \(String(format: "%.3f", spec.thresholds.alert)) (out-of-fold), base rate \(Self.pct(result.metrics.baseRate ?? .nan))"
         )
 
+        // The money: what the replayed alerts made after costs, against what the model promised (measured forward).
+        out.section("Money: live alerts against the promise")
+        let judged = try await LivePromiseReport.export(from: alertsStore, registry: SQLModelRegistry(store: store))
+        if let mine = judged.first(where: { $0.model == spec.name && $0.version == spec.version }) {
+            let s = mine.statistics
+            func f(_ x: Double?, _ digits: Int = 2) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "n/a" }
+            out.line("  \(mine.trades) resolved alerts over \(mine.days) days, net of costs (each alert the same size):")
+            out.line("  win rate \(f(s.winRate.map { $0 * 100 }, 1)) %, average win \(f(s.averageWinPct)) %, average loss \(f(s.averageLossPct)) %")
+            out.line("  profit factor \(f(s.profitFactor)), expectancy \(f(s.expectancyPct, 3)) % (\(f(s.expectancyR, 3)) R) per alert")
+            out.line("  max drawdown \(f(s.maxDrawdownPct)) % of one position (\(f(s.maxDrawdownR)) R), Sharpe \(f(s.sharpe)) (daily P&L, × √252)")
+            out.line("")
+        }
+        for line in LivePromiseReport.table(judged).split(separator: "\n") { out.line("  " + line) }
+
         out.section("Look further")
         out.line("  alertsai serve --database-url \(databaseURL) --artifacts-path \(artifactsPath)")
         // Keys for the demo's own throw-away store, so every endpoint can be tried at once (docs/API.md, docs/SECURITY.md).
