@@ -63,6 +63,10 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -145,11 +149,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "MarketData", "Indicators", "AlertsCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "AlertsCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "AlertsCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TrainingTests",
             dependencies: [
-                "Training", "AlertsCore", "Features", "Learning", "MarketData", "Storage",
+                "Training", "AlertsCore", "Features", "Learning", "MarketData", "Storage", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

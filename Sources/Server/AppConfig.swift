@@ -12,6 +12,12 @@ public struct AppConfig: Sendable {
     public var httpPort: Int
     public var databaseURL: String
     public var artifactsPath: String
+    /// `artifacts.url`: `s3://bucket/prefix` for S3, `file:PATH` or a path for a directory; empty: `artifacts.path`.
+    public var artifactsURL: String
+    /// `artifacts.s3.*`; each unset field falls back to the AWS environment variables (`S3Location.resolve`).
+    public var artifactsS3: S3Settings
+    /// The `AWS_*` variables of the environment the configuration was loaded from (S3 credentials, region, endpoint).
+    public var awsEnvironment: [String: String]
     public var logLevel: Logger.Level
     public var polygonAPIKey: String?
     public var polygonBaseURL: String
@@ -28,6 +34,8 @@ public struct AppConfig: Sendable {
     public var webhookInterval: Double
     /// Seconds between scheduler ticks inside `alertsai serve` (workers tick too); 0: serve queues no scheduled run.
     public var scheduleInterval: Double = 60
+    /// Seconds between refreshes of the live figures `/metrics` reads from the store; 0: none.
+    public var metricsRefreshInterval: Double = 60
     /// Request limits and rate limits (docs/SECURITY.md).
     public var limits: RequestLimits
     /// Client networks (CIDRs) that may read `/metrics` without a key; empty: a `metrics` key is always needed.
@@ -45,6 +53,14 @@ public struct AppConfig: Sendable {
         ("http.port", "8080", "port the server listens on (0 picks a free one)"),
         ("database.url", "sqlite:./data/alertsai.sqlite", "the sc store: sqlite:PATH or postgres://user:pass@host:port/db"),
         ("artifacts.path", "./data/artifacts", "directory of the model artifact store"),
+        ("artifacts.url", "", "where artifacts live: s3://bucket/prefix, file:PATH or a path (empty: artifacts.path)"),
+        (
+            "artifacts.s3.endpoint", "",
+            "S3 endpoint, path-style (default AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else https://s3.<region>.amazonaws.com)"
+        ),
+        ("artifacts.s3.region", "", "S3 region signed into requests (default AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)"),
+        ("artifacts.s3.access_key_id", "", "S3 access key id (default AWS_ACCESS_KEY_ID)"),
+        ("artifacts.s3.secret_access_key", "", "S3 secret access key (secret; never logged; default AWS_SECRET_ACCESS_KEY)"),
         ("log.level", "info", "trace, debug, info, notice, warning, error, critical"),
         ("polygon.api_key", "", "Polygon REST API key (secret; never logged)"),
         ("polygon.base_url", "https://api.polygon.io", "Polygon REST base URL"),
@@ -57,6 +73,10 @@ public struct AppConfig: Sendable {
         ("data.csv_path", "", "a directory of SYMBOL.csv files or one CSV file, for data.provider=csv"),
         ("webhooks.interval_seconds", "5", "seconds between webhook sender passes inside `alertsai serve` (0: the server sends none)"),
         ("schedules.interval_seconds", "60", "seconds between scheduler ticks inside `alertsai serve` (every worker ticks too; 0: serve does not)"),
+        (
+            "metrics.refresh_seconds", "60",
+            "seconds between refreshes of /metrics' live figures from the store (live precision and expectancy, the queue; 0: none)"
+        ),
         ("serve.max_body_bytes", "65536", "largest request body on JSON routes other than /score (which allows max_batch × 16 KiB)"),
         ("rate_limit.key_per_second", "100", "requests per second one API key may make, sustained (0: no per-key limit)"),
         ("rate_limit.key_burst", "200", "requests one API key may make at once before the sustained rate applies"),
@@ -82,8 +102,12 @@ public struct AppConfig: Sendable {
         maxBatch: Int = 1000, dataProvider: String = "synthetic", syntheticSeed: UInt64 = 7, syntheticStrength: Double = 1,
         csvPath: String? = nil, webhookInterval: Double = 5, limits: RequestLimits = RequestLimits(),
         metricsAllowedNetworks: [IPNetwork] = [], webhookAllowedNetworks: [IPNetwork] = [], secretsKey: String? = nil,
-        secretsKeyFile: String? = nil
+        secretsKeyFile: String? = nil, artifactsURL: String = "", artifactsS3: S3Settings = S3Settings(),
+        awsEnvironment: [String: String] = AppConfig.awsVariables(ProcessInfo.processInfo.environment)
     ) {
+        self.artifactsURL = artifactsURL
+        self.artifactsS3 = artifactsS3
+        self.awsEnvironment = awsEnvironment
         self.secretsKey = secretsKey
         self.secretsKeyFile = secretsKeyFile
         self.httpHost = httpHost
@@ -113,6 +137,27 @@ public struct AppConfig: Sendable {
         guard (0...65535).contains(httpPort) else { throw .invalid("http.port must be 0–65535, got \(httpPort)") }
         databaseURL = reader.string(forKey: "database.url", default: "sqlite:./data/alertsai.sqlite")
         artifactsPath = reader.string(forKey: "artifacts.path", default: "./data/artifacts")
+        artifactsURL = reader.string(forKey: "artifacts.url", default: "")
+        func optional(_ key: String, secret: Bool = false) -> String? {
+            let v = reader.string(forKey: ConfigKey(key), isSecret: secret, default: "")
+            return v.isEmpty ? nil : v
+        }
+        artifactsS3 = S3Settings(
+            endpoint: optional("artifacts.s3.endpoint"), region: optional("artifacts.s3.region"),
+            accessKeyID: optional("artifacts.s3.access_key_id", secret: true),
+            secretAccessKey: optional("artifacts.s3.secret_access_key", secret: true))
+        awsEnvironment = Self.awsVariables(ProcessInfo.processInfo.environment)
+        if artifactsURL.contains("://") && !artifactsURL.hasPrefix("s3://") && !artifactsURL.hasPrefix("file://") {
+            throw .invalid("artifacts.url '\(artifactsURL)' is not s3://bucket/prefix, file:PATH or a path")
+        } else if !artifactsURL.isEmpty && !artifactsURL.hasPrefix("s3://") {
+            // file:PATH, file:///abs/path (a URL) or a plain path: the directory store.
+            if artifactsURL.hasPrefix("file://") {
+                artifactsPath = URL(string: artifactsURL)?.path ?? String(artifactsURL.dropFirst("file://".count))
+            } else {
+                artifactsPath = artifactsURL.hasPrefix("file:") ? String(artifactsURL.dropFirst("file:".count)) : artifactsURL
+            }
+            guard !artifactsPath.isEmpty else { throw .invalid("artifacts.url '\(artifactsURL)' names no directory") }
+        }
         let level = reader.string(forKey: "log.level", default: "info")
         guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
             throw .invalid("log.level '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
@@ -143,6 +188,10 @@ public struct AppConfig: Sendable {
         scheduleInterval = Self.number(reader, "schedules.interval_seconds", default: 60)
         guard scheduleInterval.isFinite, scheduleInterval >= 0 else {
             throw .invalid("schedules.interval_seconds must be ≥ 0, got \(scheduleInterval)")
+        }
+        metricsRefreshInterval = Self.number(reader, "metrics.refresh_seconds", default: 60)
+        guard metricsRefreshInterval.isFinite, metricsRefreshInterval >= 0 else {
+            throw .invalid("metrics.refresh_seconds must be ≥ 0, got \(metricsRefreshInterval)")
         }
         webhookInterval = Self.number(reader, "webhooks.interval_seconds", default: 5)
         guard webhookInterval.isFinite, webhookInterval >= 0 else {
@@ -192,9 +241,52 @@ public struct AppConfig: Sendable {
         return nil
     }
 
+    /// `artifacts.s3.*` as configured; nil fields fall back to the AWS environment variables.
+    public struct S3Settings: Sendable, CustomStringConvertible {
+        public var endpoint: String?
+        public var region: String?
+        public var accessKeyID: String?
+        public var secretAccessKey: String?
+
+        public init(endpoint: String? = nil, region: String? = nil, accessKeyID: String? = nil, secretAccessKey: String? = nil) {
+            self.endpoint = endpoint
+            self.region = region
+            self.accessKeyID = accessKeyID
+            self.secretAccessKey = secretAccessKey
+        }
+
+        public var description: String {
+            "S3Settings(endpoint: \(endpoint ?? "-"), region: \(region ?? "-"), access key: \(accessKeyID ?? "-"), secret \(secretAccessKey == nil ? "unset" : "redacted"))"
+        }
+    }
+
+    /// The variables `S3Location.resolve` reads.
+    public static func awsVariables(_ environment: [String: String]) -> [String: String] {
+        environment.filter { $0.key.hasPrefix("AWS_") }
+    }
+
+    /// The S3 location of `artifacts.url = s3://…`, or nil when artifacts live in a directory (`artifactsPath`).
+    public func artifactsS3Location() throws(ConfigError) -> S3Location? {
+        guard artifactsURL.hasPrefix("s3://") else { return nil }
+        do {
+            return try S3Location.resolve(
+                url: artifactsURL, endpoint: artifactsS3.endpoint, region: artifactsS3.region, accessKeyID: artifactsS3.accessKeyID,
+                secretAccessKey: artifactsS3.secretAccessKey, environment: awsEnvironment)
+        } catch {
+            throw .invalid("\(error)")
+        }
+    }
+
+    /// The configured artifact store: S3 for `artifacts.url = s3://…`, else the directory `artifacts.path`.
+    public func artifactStore() throws(ConfigError) -> any ArtifactStore {
+        if let location = try artifactsS3Location() { return S3ArtifactStore(location: location) }
+        return DirectoryArtifactStore(path: artifactsPath)
+    }
+
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
     static let numericKeys: Set<String> = [
         "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds", "schedules.interval_seconds",
+        "metrics.refresh_seconds",
         "serve.max_body_bytes", "rate_limit.key_per_second", "rate_limit.key_burst", "rate_limit.address_per_second",
         "rate_limit.address_burst", "rate_limit.auth_failures_per_minute",
     ]
@@ -224,7 +316,10 @@ public struct AppConfig: Sendable {
         for (k, v) in environment where k.hasPrefix("ALERTSAI_") && k != "ALERTSAI_CONFIG" {
             env[String(k.dropFirst("ALERTSAI_".count))] = v
         }
-        providers.append(EnvironmentVariablesProvider(environmentVariables: env, secretsSpecifier: .specific(["POLYGON_API_KEY", "SECRETS_KEY"])))
+        providers.append(
+            EnvironmentVariablesProvider(
+                environmentVariables: env,
+                secretsSpecifier: .specific(["POLYGON_API_KEY", "SECRETS_KEY", "ARTIFACTS_S3_ACCESS_KEY_ID", "ARTIFACTS_S3_SECRET_ACCESS_KEY"])))
         if let path = configFile ?? environment["ALERTSAI_CONFIG"] {
             guard FileManager.default.fileExists(atPath: path) else { throw .invalid("config file '\(path)' does not exist") }
             do {
@@ -237,7 +332,11 @@ public struct AppConfig: Sendable {
                 throw .invalid("config file '\(path)' cannot be read: \(error)")
             }
         }
-        return try AppConfig(reader: ConfigReader(providers: providers))
+        var config = try AppConfig(reader: ConfigReader(providers: providers))
+        config.awsEnvironment = awsVariables(environment)
+        // An S3 store without a bucket or credentials fails here, naming the keys, not at the first model read.
+        _ = try config.artifactsS3Location()
+        return config
     }
 }
 

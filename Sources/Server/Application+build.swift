@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MarketData
+import Metrics
 import ServiceLifecycle
 import Storage
 
@@ -26,7 +27,7 @@ public struct AppServices: Sendable {
         self.store = store
         registry = SQLModelRegistry(store: store)
         users = SQLUserStore(store: store)
-        artifacts = DirectoryArtifactStore(path: config.artifactsPath)
+        artifacts = try config.artifactStore()
         self.metrics = metrics
         definitions = SQLDefinitionStore(store: store)
         catalog = StoredFeatureSetCatalog(definitions: definitions)
@@ -112,6 +113,9 @@ public func buildApplication(
                 scheduler: AlertScheduler(store: store, logger: schedulerLogger),
                 interval: .milliseconds(Int64(config.scheduleInterval * 1000)), logger: schedulerLogger))
     }
+    if config.metricsRefreshInterval > 0 {
+        lifecycle.append(LiveMetricsService(store: store, interval: .milliseconds(Int64(config.metricsRefreshInterval * 1000)), logger: logger))
+    }
     return Application(
         router: buildRouter(services),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "alertsai"),
@@ -162,6 +166,40 @@ struct WebhookDeliveryService: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             await worker.run(every: interval)
+        }
+    }
+}
+
+/// Refreshes the figures `/metrics` reads from the store (not per-process counters): live precision@K, live precision and
+/// expectancy per model version against its promise, and the job queue's depth, oldest wait and dead jobs by kind.
+/// Every `serve` behind a proxy shows the same numbers.
+struct LiveMetricsService: Service {
+    let store: any Store
+    let interval: Duration
+    let logger: Logger
+
+    func refresh() async throws {
+        let alerts = SQLAlertStore(store: store)
+        try await LivePrecisionReport.export(from: alerts, k: 10)
+        try await LivePromiseReport.export(from: alerts, registry: SQLModelRegistry(store: store))
+        for s in try await SQLJobQueue(store: store).status(now: Clock.nowMillis()) {
+            for (state, n) in [("queued", s.queued), ("running", s.running), ("dead", s.dead)] {
+                Gauge(label: "alertsai_jobs", dimensions: [("kind", s.kind), ("state", state)]).record(Double(n))
+            }
+            Gauge(label: "alertsai_jobs_oldest_waiting_seconds", dimensions: [("kind", s.kind)]).record(Double(s.oldestWaitingMillis ?? 0) / 1000)
+        }
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await refresh()
+                } catch {
+                    logger.warning("refreshing live metrics failed: \(error)")
+                }
+                do { try await Task.sleep(for: interval) } catch { return }
+            }
         }
     }
 }

@@ -31,6 +31,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .badURL, .unreachable, .migration, .database:
                 context.logger.error("store error: \(error)")
                 throw HTTPError(.serviceUnavailable, message: "the store is unavailable")
+            case .artifacts:
+                context.logger.error("artifact store error: \(error)")
+                throw HTTPError(.serviceUnavailable, message: "the artifact store is unavailable")
             }
         } catch let error as DecodingError {
             throw HTTPError(.badRequest, message: "request body is not valid: \(Self.describe(error))")

@@ -1,13 +1,26 @@
 import Crypto
 import Foundation
 
-/// Model files in an object store addressed by content: `artifacts://sha256/<hex>`.
+/// Model files in an object store addressed by content: `artifacts://sha256/<hex>`, the same URI whichever store
+/// (a directory, S3) holds the bytes. Asynchronous because a store may be across the network; the directory store's
+/// methods stay synchronous and satisfy these.
 public protocol ArtifactStore: Sendable {
     /// Stores bytes; returns their URI and SHA-256 digest. Storing the same bytes twice is a no-op.
-    func put(_ data: Data) throws -> (uri: String, digest: String)
-    func get(uri: String) throws -> Data
+    func put(_ data: Data) async throws -> (uri: String, digest: String)
+    func get(uri: String) async throws -> Data
     /// Fails when the artifact is missing or its bytes do not hash to `digest`.
-    func verify(uri: String, digest: String) throws
+    func verify(uri: String, digest: String) async throws
+}
+
+/// The digest (64 hex digits) an `artifacts://sha256/<hex>` URI names.
+func artifactDigest(of uri: String) throws(StorageError) -> String {
+    let prefix = "artifacts://sha256/"
+    guard uri.hasPrefix(prefix) else { throw .notFound("artifact URI '\(uri)' is not of the form \(prefix)<digest>") }
+    let hex = String(uri.dropFirst(prefix.count))
+    guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else {
+        throw .notFound("artifact URI '\(uri)' has no valid digest")
+    }
+    return hex
 }
 
 /// An `ArtifactStore` in a directory (`artifacts.path`).
@@ -23,10 +36,7 @@ public struct DirectoryArtifactStore: ArtifactStore {
     }
 
     func file(for uri: String) throws -> URL {
-        let prefix = "artifacts://sha256/"
-        guard uri.hasPrefix(prefix) else { throw StorageError.notFound("artifact URI '\(uri)' is not of the form \(prefix)<digest>") }
-        let hex = String(uri.dropFirst(prefix.count))
-        guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { throw StorageError.notFound("artifact URI '\(uri)' has no valid digest") }
+        let hex = try artifactDigest(of: uri)
         return root.appendingPathComponent("sha256").appendingPathComponent(String(hex.prefix(2))).appendingPathComponent(hex + ".json")
     }
 

@@ -18,6 +18,8 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case migration(String)
     /// Any other database error, with the engine's message.
     case database(String)
+    /// The artifact store (a directory or S3) failed or is misconfigured; the message names the object and what to check.
+    case artifacts(String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflict(let m): m
         case .migration(let m): "migration failed: \(m)"
         case .database(let m): "database error: \(m)"
+        case .artifacts(let m): "artifact store: \(m)"
         }
     }
 }

@@ -8,6 +8,10 @@ import Server
 import Storage
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// Scopes, callers acting only for themselves, input bounds, body limits, rate limits and Idempotency-Key
 /// (docs/SECURITY.md), each through `buildApplication` over real HTTP on loopback.
 @Suite("Access control and input bounds")
@@ -189,6 +193,55 @@ struct AccessControlTests {
             }
         }
         await #expect(throws: StorageError.self) { try await fixture.withStore { try await SQLUserStore(store: $0).deleteUser(id: ana.id) } }
+    }
+
+    /// One POST over a real connection (URLSession), so that many can be in flight at once.
+    static func post(port: Int, path: String, key: String, body: String, idempotencyKey: String?) async throws -> (Int, String) {
+        var r = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!, timeoutInterval: 30)
+        r.httpMethod = "POST"
+        r.httpBody = Data(body.utf8)
+        r.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        r.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        if let idempotencyKey { r.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key") }
+        let (data, response) = try await URLSession.shared.data(for: r)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("20 parallel subscribes with one Idempotency-Key make one subscription; 20 without a key to one URL make one endpoint")
+    func parallelSubscribes() async throws {
+        let fixture = try await UserAPIFixture.make()
+        defer { fixture.cleanup() }
+        let (_, key) = try await fixture.user("ana")
+        var config = fixture.config
+        config.limits = .unlimited
+        let app = try await buildApplication(config)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let body = #"{"model":"swing","universe":"preset:us-mega-30","webhook":{"url":"https://hooks.example.com/a"}}"#
+            let answers = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await Self.post(port: port, path: "/alerts/subscribe", key: key, body: body, idempotencyKey: "parallel-1") }
+                }
+                var out: [(Int, String)] = []
+                for try await a in group { out.append(a) }
+                return out
+            }
+            // Each answer is the first one (replayed) or "still being answered" (409); never a second subscription.
+            #expect(answers.allSatisfy { $0.0 / 100 == 2 || $0.0 == 409 }, "\(answers.map(\.0))")
+            #expect(Set(answers.filter { $0.0 / 100 == 2 }.map(\.1)).count == 1)
+            let other = #"{"model":"swing","universe":"AAPL,MSFT","webhook":{"url":"https://hooks.example.com/b"}}"#
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await Self.post(port: port, path: "/alerts/subscribe", key: key, body: other, idempotencyKey: nil).0 }
+                }
+                var out: [Int] = []
+                for try await s in group { out.append(s) }
+                return out
+            }
+            #expect(statuses.allSatisfy { $0 / 100 == 2 }, "\(statuses)")
+        }
+        #expect(try await fixture.count("alert_subscriptions") == 2)
+        #expect(try await fixture.count("webhook_endpoints") == 2)
     }
 
     @Test("Idempotency-Key: same key and body replay the first answer, another body 422; scoped per caller")

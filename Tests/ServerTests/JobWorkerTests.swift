@@ -98,6 +98,20 @@ struct JobWorkerTests {
         #expect(try await worker.pass().isEmpty)
         #expect(try await SQLScheduleStore(store: f.store).schedule(id: schedule.id).lastEnqueuedAsOf == Self.close)
 
+        // A month later the holds are over: an outcome resolution job resolves both alerts, and they are live trades
+        // of swing v1 (no promise: the test model was registered without one).
+        f.clock.advance(seconds: 30 * 86_400)
+        let payload = String(decoding: try JSONEncoder().encode(OutcomeResolutionJob(asOf: nil)), as: UTF8.self)
+        _ = try await SQLJobQueue(store: f.store).enqueue(
+            kind: "outcome_resolution", payload: payload, uniqueKey: nil, runAfter: 0, maxAttempts: 3, now: f.clock.millis)
+        let resolved = try await worker.pass()
+        #expect(resolved.map(\.result) == ["done"] && resolved.first?.detail.contains("resolved 2") == true, "\(resolved.map(\.detail))")
+        let live = try await SQLAlertStore(store: f.store).liveTrades()
+        #expect(live.map(\.modelName) == ["swing"] && live.first?.trades.count == 2)
+        let judged = try await LivePromiseReport.export(from: SQLAlertStore(store: f.store), registry: SQLModelRegistry(store: f.store))
+        #expect(judged.map(\.status) == ["no_promise"] && LivePromiseReport.table(judged).contains("swing@v1"))
+        f.clock.advance(seconds: -30 * 86_400)
+
         // The next session: Monday's close queues Monday's bar.
         f.clock.advance(seconds: 3 * 86_400)
         let monday = try await scheduler.tick(owner: "serve-2")

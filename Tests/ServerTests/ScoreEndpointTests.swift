@@ -36,7 +36,7 @@ func publishTestModel(
         p.minDataInLeaf = 10
         let trees = try GradientBoostedTrees.train(on: try Dataset(featureNames: features, columns: columns, labels: labels), parameters: p)
         let model = ClassifierModel(predictor: .trees(trees), source: "test")
-        let (uri, digest) = try DirectoryArtifactStore(path: config.artifactsPath).put(try ModelFile.encode(model))
+        let (uri, digest) = try await config.artifactStore().put(try ModelFile.encode(model))
         let registry = SQLModelRegistry(store: store)
         let spec = try await registry.register(
             ModelSpec(

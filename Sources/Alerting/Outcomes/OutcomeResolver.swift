@@ -127,3 +127,44 @@ public enum LivePrecisionReport {
         return lines.joined(separator: "\n")
     }
 }
+
+/// Live figures per model version against the version's promise: the query, the gauges, and a table for people.
+public enum LivePromiseReport {
+    /// Measures every version with resolved alerts and sets `alertsai_live_precision`, `alertsai_live_expectancy_pct`,
+    /// `alertsai_live_resolved_alerts`, the promise's expectancy interval and `alertsai_live_outside_promise`.
+    @discardableResult
+    public static func export(from alerts: SQLAlertStore, registry: any ModelRegistry, minTrades: Int = 20) async throws -> [LiveAgainstPromise] {
+        var out: [LiveAgainstPromise] = []
+        for group in try await alerts.liveTrades() {
+            let promise = try? await registry.spec(id: group.modelSpecID).promise
+            let judged = LiveAgainstPromise.judge(
+                model: group.modelName, version: group.modelVersion, trades: group.trades, promise: promise ?? nil, minTrades: minTrades)
+            out.append(judged)
+            let dims = [("model", judged.model), ("version", String(judged.version))]
+            Gauge(label: AlertingMetricName.liveTrades, dimensions: dims).record(Double(judged.trades))
+            if let p = judged.precision.value { Gauge(label: AlertingMetricName.liveWinRate, dimensions: dims).record(p) }
+            if let e = judged.expectancyPct.value { Gauge(label: AlertingMetricName.liveExpectancy, dimensions: dims).record(e) }
+            if let lo = judged.promise?.expectancyPct.low { Gauge(label: AlertingMetricName.promiseLow, dimensions: dims).record(lo) }
+            if let hi = judged.promise?.expectancyPct.high { Gauge(label: AlertingMetricName.promiseHigh, dimensions: dims).record(hi) }
+            Gauge(label: AlertingMetricName.promiseBreach, dimensions: dims).record(["below", "above"].contains(judged.status) ? 1 : 0)
+        }
+        return out
+    }
+
+    /// A plain-text table (what `outcomes resolve` prints).
+    public static func table(_ rows: [LiveAgainstPromise]) -> String {
+        guard !rows.isEmpty else { return "live against the promise: no resolved alerts with net returns yet" }
+        var lines = ["model@version          resolved  live precision         live expectancy %         promised expectancy %   status"]
+        for r in rows {
+            let name = "\(r.model)@v\(r.version)".padding(toLength: 22, withPad: " ", startingAt: 0)
+            let promised = r.promise.map { $0.expectancyPct.text() } ?? "—"
+            lines.append(
+                name + String(format: " %8d  ", r.trades) + r.precision.text().padding(toLength: 23, withPad: " ", startingAt: 0)
+                    + r.expectancyPct.text().padding(toLength: 26, withPad: " ", startingAt: 0)
+                    + promised.padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + r.status + (r.significant ? " (intervals apart)" : ""))
+            if r.status != "within" { lines.append("    \(r.detail)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -42,9 +42,9 @@ public actor ModelCache {
         if let m = loaded[digest] { return m }
         if let task = loading[digest] { return try await task.value }
         let artifacts = self.artifacts
-        let task = Task.detached { () throws -> ClassifierModel in
+        let task = Task.detached { () async throws -> ClassifierModel in
             let data: Data
-            do { data = try artifacts.get(uri: uri) } catch { throw AlertingError.badArtifact("model \(name): \(error)") }
+            do { data = try await artifacts.get(uri: uri) } catch { throw AlertingError.badArtifact("model \(name): \(error)") }
             let actual = DirectoryArtifactStore.digest(data)
             guard actual == digest else {
                 throw AlertingError.badArtifact(

@@ -42,7 +42,7 @@ public struct JobRunner: Sendable {
 
     func runner() throws -> AlertRunner {
         AlertRunner(
-            store: store, artifacts: DirectoryArtifactStore(path: config.artifactsPath), provider: try AppServices.barProvider(config),
+            store: store, artifacts: try config.artifactStore(), provider: try AppServices.barProvider(config),
             catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)),
             explainer: CheckedExplainer(primary: AppServices.explainer(config)))
     }
@@ -113,7 +113,7 @@ public struct JobRunner: Sendable {
         }
         let trainer = Trainer(polygon: polygon, cache: BarCache(directory: URL(fileURLWithPath: config.cachePath)))
         let result = try await trainer.run(
-            config: training, registry: SQLModelRegistry(store: store), artifacts: DirectoryArtifactStore(path: config.artifactsPath),
+            config: training, registry: SQLModelRegistry(store: store), artifacts: try config.artifactStore(),
             actor: "worker", progress: { _, _ in })
         return "trained \(result.spec.reference) (draft)"
     }

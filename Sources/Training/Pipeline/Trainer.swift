@@ -43,7 +43,7 @@ public struct Trainer: Sendable {
         let evaluation = try evaluate(prepared, progress: progress)
         let clock = StageClock()
         progress?(.register, "storing the artifact and registering \(config.name)")
-        let (uri, digest) = try artifacts.put(evaluation.artifact)
+        let (uri, digest) = try await artifacts.put(evaluation.artifact)
         let resolved = try JSONValue(encoding: prepared.config)
         var metrics = evaluation.metrics
         let spec = ModelSpec(

@@ -68,7 +68,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 let explainer = CheckedExplainer(primary: makeExplainer(config))
                 // Bars from `data.provider`; feature sets from the built-ins and those registered in the store.
                 let runner = AlertRunner(
-                    store: store, artifacts: DirectoryArtifactStore(path: config.artifactsPath), provider: try AppServices.barProvider(config),
+                    store: store, artifacts: try config.artifactStore(), provider: try AppServices.barProvider(config),
                     catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)), explainer: explainer)
                 let target: ModelTarget = model.map { .model($0) } ?? .pack(pack ?? "")
                 let report = try await runner.run(
@@ -130,7 +130,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 return
             }
             let runner = AlertRunner(
-                store: store, artifacts: DirectoryArtifactStore(path: config.artifactsPath), provider: try AppServices.barProvider(config),
+                store: store, artifacts: try config.artifactStore(), provider: try AppServices.barProvider(config),
                 catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)),
                 explainer: CheckedExplainer(primary: makeExplainer(config)))
             let target: ModelTarget = model.map { .model($0) } ?? .pack(pack ?? "")

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MarketData
+import Server
 import Storage
 
 /// `alertsai models`: the model registry — list, show, publish, unpublish, history, diff.
@@ -24,7 +25,7 @@ extension ModelsCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let specs = try await registry.list(name: name)
                     guard !specs.isEmpty else {
                         print(
@@ -58,7 +59,7 @@ extension ModelsCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let spec = try await registry.spec(name: name, version: version)
                     let runs = try await registry.trainingRuns(specID: spec.id)
                     if json {
@@ -96,14 +97,14 @@ extension ModelsCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, artifacts in
+                try await RegistryConnection.with(config) { registry, artifacts in
                     let target = try await registry.spec(name: name, version: version)
                     let refusal = PublishGate.refusal(target)
                     if let refusal, !force { throw CommandFailure(refusal) }
                     let forced = refusal.map { ForcedPublish(by: actor, at: Timestamps.iso8601(Clock.nowMillis()), refusal: $0) }
                     let spec = try await registry.publish(name: name, version: version, actor: actor, forced: forced) { spec in
                         do {
-                            try artifacts.verify(uri: spec.modelURI, digest: spec.artifactDigest)
+                            try await artifacts.verify(uri: spec.modelURI, digest: spec.artifactDigest)
                         } catch {
                             throw CommandFailure("refusing to publish \(spec.reference): \(error)")
                         }
@@ -128,7 +129,7 @@ extension ModelsCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let spec = try await registry.unpublish(name: name, version: version, actor: actor)
                     print("unpublished \(spec.reference) by \(actor)")
                 }
@@ -145,7 +146,7 @@ extension ModelsCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let events = try await registry.history(name: name)
                     guard !events.isEmpty else { throw CommandFailure("no history for '\(name)'; see `alertsai models list`") }
                     print(
@@ -174,7 +175,7 @@ extension ModelsCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let a = try await registry.spec(name: name, version: v1)
                     let b = try await registry.spec(name: name, version: v2)
                     let ra = try await registry.trainingRuns(specID: a.id).last
@@ -218,15 +219,14 @@ extension ModelsCommand {
 enum RegistryConnection {
     static var defaultActor: String { ProcessInfo.processInfo.environment["USER"] ?? "cli" }
 
-    static func with(
-        databaseURL: String, artifactsPath: String, _ body: (any ModelRegistry, DirectoryArtifactStore) async throws -> Void
-    ) async throws {
+    static func with(_ config: AppConfig, _ body: (any ModelRegistry, any ArtifactStore) async throws -> Void) async throws {
         var logger = Logger(label: "alertsai.registry")
         logger.logLevel = .warning
-        let store = try await StoreFactory.open(url: try DatabaseURL(databaseURL), logger: logger)
+        let artifacts = try config.artifactStore()
+        let store = try await StoreFactory.open(url: try DatabaseURL(config.databaseURL), logger: logger)
         do {
             try await Migrator(store: store, logger: logger).migrate()
-            try await body(SQLModelRegistry(store: store), DirectoryArtifactStore(path: artifactsPath))
+            try await body(SQLModelRegistry(store: store), artifacts)
         } catch {
             await store.shutdown()
             throw error

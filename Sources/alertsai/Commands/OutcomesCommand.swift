@@ -12,11 +12,15 @@ struct OutcomesCommand: AsyncParsableCommand {
     /// `alertsai outcomes resolve [--as-of DATE] [--k 10]`.
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "resolve", abstract: "Resolve every alert whose hold has elapsed (take_profit / stop / timeout) into sc.alert_outcomes.")
+            commandName: "resolve", abstract: "Resolve every alert whose hold has elapsed (take_profit / stop / timeout) into sc.alert_outcomes.",
+            discussion:
+                "Then prints live precision@K, and live precision and expectancy (net, 95 % bootstrap by day) per model version against its promise, flagging a version whose live figures fall outside the promised interval (docs/ALERTING.md)."
+        )
 
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("as-of"), help: "YYYY-MM-DD (end of that day, UTC) or an ISO-8601 instant; default now.") var asOf: String?
         @Option(help: "K of precision@K: the K best-scored resolved alerts per model version and regime.") var k = 10
+        @Flag(help: "Print live figures against each version's promise as JSON (after the text lines).") var json = false
 
         func validate() throws {
             guard k >= 1 else { throw ValidationError("--k must be ≥ 1, got \(k)") }
@@ -33,6 +37,13 @@ struct OutcomesCommand: AsyncParsableCommand {
                 print("examined \(report.examined), resolved \(report.resolved) (\(exits.isEmpty ? "none" : exits)), pending \(report.pending)")
                 for (symbol, error) in report.failed.sorted(by: { $0.key < $1.key }) { print("fail  \(symbol): \(error)") }
                 print(LivePrecisionReport.table(try await LivePrecisionReport.export(from: alerts, k: k)))
+                print("")
+                let live = try await LivePromiseReport.export(from: alerts, registry: SQLModelRegistry(store: store))
+                if json {
+                    try UsersCommand.printJSON(["live": live])
+                } else {
+                    print(LivePromiseReport.table(live))
+                }
             } catch {
                 await store.shutdown()
                 throw error

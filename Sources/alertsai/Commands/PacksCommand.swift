@@ -24,7 +24,7 @@ extension PacksCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let pack = try await registry.createPack(name: name, description: description, actor: actor)
                     print("created pack \(pack.name) (draft); add models with `alertsai packs add \(pack.name) ROLE MODEL VERSION`")
                 }
@@ -45,7 +45,7 @@ extension PacksCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let p = try await registry.addToPack(pack: pack, role: role, name: model, version: version, actor: actor)
                     print("pack \(p.name): \(role) = \(model)@v\(version) (\(p.components.count) component\(p.components.count == 1 ? "" : "s"))")
                 }
@@ -63,7 +63,7 @@ extension PacksCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let p = try await registry.publishPack(pack, actor: actor)
                     print("published pack \(p.name) by \(actor)")
                 }
@@ -80,7 +80,7 @@ extension PacksCommand {
         func run() async throws {
             try await CommandFailure.oneLine {
                 let config = try await global.load()
-                try await RegistryConnection.with(databaseURL: config.databaseURL, artifactsPath: config.artifactsPath) { registry, _ in
+                try await RegistryConnection.with(config) { registry, _ in
                     let packs: [ModelPack]
                     if let pack {
                         packs = [try await registry.pack(name: pack)]

@@ -87,7 +87,7 @@ struct TrainCommand: AsyncParsableCommand {
                 let t = String(format: "%6.1fs", Date().timeIntervalSince(started))
                 FileHandle.standardError.write(Data("\(t) [\(stage.rawValue)] \(message)\n".utf8))
             }
-            try await RegistryConnection.with(databaseURL: app.databaseURL, artifactsPath: app.artifactsPath) { registry, artifacts in
+            try await RegistryConnection.with(app) { registry, artifacts in
                 let result = try await trainer.run(config: training, registry: registry, artifacts: artifacts, actor: actor, progress: progress)
                 print(result.summary)
                 if let controlKind {
