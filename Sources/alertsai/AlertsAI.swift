@@ -15,7 +15,7 @@ struct AlertsAI: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, UsersCommand.self, KeysCommand.self,
             TrainCommand.self, ModelsCommand.self, PacksCommand.self,
-            AlertsCommand.self, OutcomesCommand.self, SchedulesCommand.self, WorkerCommand.self, JobsCommand.self,
+            AlertsCommand.self, BacktestCommand.self, OutcomesCommand.self, SchedulesCommand.self, WorkerCommand.self, JobsCommand.self,
             DataCommand.self, CalendarCommand.self, IndicatorsCommand.self, LearnCommand.self,
             VersionCommand.self,
         ]

@@ -35,10 +35,35 @@ public struct OutcomeResolver: Sendable {
     /// Resolves what can be resolved with bars closed at `asOf` (ms UTC).
     public func resolve(asOf: Int64) async throws -> OutcomeReport {
         let open = try await alerts.unresolvedAlerts(barBefore: asOf, limit: batchLimit)
-        var report = OutcomeReport(asOf: asOf, examined: open.count, resolved: 0, pending: 0, failed: [:], byExit: [:])
-        var outcomes: [AlertOutcomeRecord] = []
+        let resolution = await Self.outcomes(of: open, asOf: asOf, provider: provider, resolvedAt: Clock.nowMillis())
+        var report = OutcomeReport(
+            asOf: asOf, examined: open.count, resolved: 0, pending: resolution.pending.count, failed: resolution.failed, byExit: [:])
+        report.resolved = try await alerts.recordOutcomes(resolution.outcomes)
+        for o in resolution.outcomes {
+            report.byExit[o.exitReason.rawValue, default: 0] += 1
+            Counter(label: AlertingMetricName.outcomes, dimensions: [("exit", o.exitReason.rawValue)]).increment()
+        }
+        return report
+    }
+
+    /// What resolving a set of alerts at one instant gives, before anything is stored.
+    public struct Resolution: Sendable, Hashable {
+        /// One per alert whose trade is over, in the order of the alerts' groups (symbol, timeframe, market).
+        public var outcomes: [AlertOutcomeRecord]
+        /// Ids of the alerts whose hold is not over yet (or whose signal bar is not in the bars).
+        public var pending: [String]
+        /// Symbol → why its bars could not be loaded.
+        public var failed: [String: String]
+    }
+
+    /// Resolves `alerts` against their own plans on bars closed at `asOf`, writing nothing: what `resolve(asOf:)`
+    /// stores, and what a backtest resolves its alerts with (the same barriers, entry and costs).
+    public static func outcomes(
+        of alerts: [AlertRecord], asOf: Int64, provider: any BarProvider, resolvedAt: Int64
+    ) async -> Resolution {
+        var resolution = Resolution(outcomes: [], pending: [], failed: [:])
         // One fetch per symbol, timeframe and market covers all of its alerts.
-        let groups = Dictionary(grouping: open) { "\($0.symbol)|\($0.timeframe.rawValue)|\($0.market.rawValue)" }
+        let groups = Dictionary(grouping: alerts) { "\($0.symbol)|\($0.timeframe.rawValue)|\($0.market.rawValue)" }
         for key in groups.keys.sorted() {
             guard let group = groups[key], let first = group.first else { continue }
             let calendar = ExchangeMarketAdapter.of(first.market).calendar
@@ -50,7 +75,7 @@ public struct OutcomeResolver: Sendable {
                 let raw = try await provider.bars(symbol: first.symbol, timeframe: first.timeframe, market: first.market, from: from, to: to)
                 series = ClosedBars.trim(raw, asOf: asOf, market: first.market)
             } catch {
-                report.failed[first.symbol] = "\(error)"
+                resolution.failed[first.symbol] = "\(error)"
                 continue
             }
             for alert in group {
@@ -58,24 +83,19 @@ public struct OutcomeResolver: Sendable {
                 guard i < series.count, series.timestamps[i] == alert.barTime,
                     let meta = TripleBarrierResolver.resolve(series: series, signalIndex: i, plan: alert.plan)
                 else {
-                    report.pending += 1
+                    resolution.pending.append(alert.id)
                     continue
                 }
-                outcomes.append(
+                resolution.outcomes.append(
                     AlertOutcomeRecord(
                         alertID: alert.id, exitReason: meta.exitReason, exitTime: meta.t1, exitPrice: meta.exitPrice,
                         realizedReturn: meta.realizedReturn, mfe: meta.mfe, mae: meta.mae, label: meta.exitReason == .takeProfit ? 1 : 0,
-                        resolvedAt: Clock.nowMillis(), netReturnPct: meta.netReturn * 100, netR: meta.netR, entryPrice: meta.entryPrice,
+                        resolvedAt: resolvedAt, netReturnPct: meta.netReturn * 100, netR: meta.netR, entryPrice: meta.entryPrice,
                         stopLevel: TripleBarrierResolver.stopLevel(entry: meta.entryPrice, plan: alert.plan),
                         takeProfitLevel: TripleBarrierResolver.takeProfitLevel(entry: meta.entryPrice, plan: alert.plan)))
             }
         }
-        report.resolved = try await alerts.recordOutcomes(outcomes)
-        for o in outcomes {
-            report.byExit[o.exitReason.rawValue, default: 0] += 1
-            Counter(label: AlertingMetricName.outcomes, dimensions: [("exit", o.exitReason.rawValue)]).increment()
-        }
-        return report
+        return resolution
     }
 }
 

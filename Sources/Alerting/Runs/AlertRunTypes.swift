@@ -1,15 +1,19 @@
 import AlertsCore
 import Foundation
 
-/// What an alert run scores: one published model, or every component of a published pack.
+/// What an alert run scores: one published model, one registered version of a model (a backtest pinning `@vN`), or
+/// every component of a published pack.
 public enum ModelTarget: Sendable, Hashable, Codable, CustomStringConvertible {
     case model(String)
     case pack(String)
+    /// One version of a model, published or not (`alertsai backtest --model NAME@vN`).
+    case modelVersion(String, Int)
 
     public var description: String {
         switch self {
         case .model(let n): "model \(n)"
         case .pack(let n): "pack \(n)"
+        case .modelVersion(let n, let v): "model \(n)@v\(v)"
         }
     }
 }

@@ -109,6 +109,12 @@ public struct AlertRunner: Sendable {
             } catch let StorageError.notFound(m) {
                 throw AlertingError.unknownModel(m)
             }
+        case .modelVersion(let name, let version):
+            do {
+                specs = [(nil, try await registry.spec(name: name, version: version))]
+            } catch let StorageError.notFound(m) {
+                throw AlertingError.unknownModel(m)
+            }
         case .pack(let name):
             let pack: ModelPack
             do {

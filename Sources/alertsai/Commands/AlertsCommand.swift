@@ -108,17 +108,9 @@ struct AlertsCommand: AsyncParsableCommand {
             let instruments = try await UniverseResolver(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store))).resolve(universe)
             let calendar = ExchangeMarketAdapter.of(instruments.first?.market ?? .us).calendar
             let timeframe = spec.labelCfg.timeframe
-            let step = Int64(timeframe.seconds) * 1000
             let now = Clock.nowMillis()
-            var instants: [Int64] = []
-            for session in try calendar.sessions(from: from, to: to) {
-                if timeframe.isIntraday {
-                    instants += calendar.barStarts(of: session, timeframe: timeframe).map { min($0 + step, session.close) }
-                } else {
-                    instants.append(session.close)
-                }
-            }
-            instants = instants.filter { $0 <= now }
+            // The same enumeration as `alertsai backtest`.
+            let instants = try RunInstants.closedBars(calendar: calendar, timeframe: timeframe, from: from, to: to, now: now).map(\.asOf)
             guard !instants.isEmpty else { throw CommandFailure("no closed \(timeframe.rawValue) bar between \(from) and \(to)") }
             if enqueue {
                 let queue = SQLJobQueue(store: store)
