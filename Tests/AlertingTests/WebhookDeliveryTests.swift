@@ -159,23 +159,8 @@ struct WebhookDeliveryTests {
     @Test("the PyPI standardwebhooks verifier accepts our headers and body (skipped locally when not installed; required when CI=true)")
     func pypiVerifier() async throws {
         let env = ProcessInfo.processInfo.environment
-        let python = env["ALERTSAI_TEST_PYTHON"] ?? "/usr/bin/env"
-        let prefix = env["ALERTSAI_TEST_PYTHON"] == nil ? ["python3"] : []
-        func run(_ args: [String]) throws -> (Int32, String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: python)
-            p.arguments = prefix + args
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
-        let (importable, _) = try run(["-c", "import standardwebhooks"])
-        if importable != 0 {
-            #expect(env["CI"] != "true", "CI=true but the standardwebhooks package is not importable by \(python) \(prefix)")
+        if try !TestPython.canImport("standardwebhooks") {
+            #expect(env["CI"] != "true", "CI=true but the standardwebhooks package is not importable by \(TestPython.description)")
             print("skipping: python package standardwebhooks not importable (pip install standardwebhooks, or set ALERTSAI_TEST_PYTHON)")
             return
         }
@@ -194,7 +179,7 @@ struct WebhookDeliveryTests {
             except Exception:
                 pass
             """
-        let (status, output) = try run(["-c", script, secret, String(decoding: body, as: UTF8.self), headerJSON])
+        let (status, output) = try TestPython.run(["-c", script, secret, String(decoding: body, as: UTF8.self), headerJSON])
         #expect(status == 0, "\(output)")
     }
 

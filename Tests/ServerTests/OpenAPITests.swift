@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Storage
+import TestSupport
 import Testing
 
 @testable import Server
@@ -102,23 +103,8 @@ struct OpenAPITests {
     @Test("openapi-spec-validator accepts the document (skipped locally when not installed; required when CI=true)")
     func specValidator() async throws {
         let env = ProcessInfo.processInfo.environment
-        let python = env["ALERTSAI_TEST_PYTHON"] ?? "/usr/bin/env"
-        let prefix = env["ALERTSAI_TEST_PYTHON"] == nil ? ["python3"] : []
-        func run(_ args: [String]) throws -> (Int32, String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: python)
-            p.arguments = prefix + args
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
-        let (importable, _) = try run(["-c", "import openapi_spec_validator"])
-        if importable != 0 {
-            #expect(env["CI"] != "true", "CI=true but openapi-spec-validator is not importable by \(python) \(prefix)")
+        if try !TestPython.canImport("openapi_spec_validator") {
+            #expect(env["CI"] != "true", "CI=true but openapi-spec-validator is not importable by \(TestPython.description)")
             print("skipping: python package openapi-spec-validator not importable (pip install openapi-spec-validator, or set ALERTSAI_TEST_PYTHON)")
             return
         }
@@ -133,7 +119,7 @@ struct OpenAPITests {
             from openapi_spec_validator.validation.validators import OpenAPIV31SpecValidator
             validate(json.load(open(sys.argv[1])), cls=OpenAPIV31SpecValidator)
             """
-        let (status, output) = try run(["-c", script, file.path])
+        let (status, output) = try TestPython.run(["-c", script, file.path])
         #expect(status == 0, "\(output)")
     }
 
