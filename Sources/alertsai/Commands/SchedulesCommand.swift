@@ -24,6 +24,16 @@ struct SchedulesCommand: AsyncParsableCommand {
 
     static let header = ["id", "target", "universe", "user", "state", "last queued bar"]
 
+    /// `pause` and `resume`.
+    static func setPaused(_ global: GlobalOptions, id: String, _ paused: Bool) async throws {
+        try await withStore(global) { _, store in
+            do {
+                _ = try await SQLScheduleStore(store: store).setPaused(id: id, paused: paused)
+                print("schedule \(id) \(paused ? "paused" : "active")")
+            } catch let e as StorageError { throw CommandFailure("\(e)") }
+        }
+    }
+
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a schedule (active at once).")
         @OptionGroup var global: GlobalOptions
@@ -82,14 +92,7 @@ struct SchedulesCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
 
-        func run() async throws {
-            try await withStore(global) { _, store in
-                do {
-                    _ = try await SQLScheduleStore(store: store).setPaused(id: id, paused: true)
-                    print("schedule \(id) paused")
-                } catch let e as StorageError { throw CommandFailure("\(e)") }
-            }
-        }
+        func run() async throws { try await SchedulesCommand.setPaused(global, id: id, true) }
     }
 
     struct Resume: AsyncParsableCommand {
@@ -97,14 +100,7 @@ struct SchedulesCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument var id: String
 
-        func run() async throws {
-            try await withStore(global) { _, store in
-                do {
-                    _ = try await SQLScheduleStore(store: store).setPaused(id: id, paused: false)
-                    print("schedule \(id) active")
-                } catch let e as StorageError { throw CommandFailure("\(e)") }
-            }
-        }
+        func run() async throws { try await SchedulesCommand.setPaused(global, id: id, false) }
     }
 
     struct Delete: AsyncParsableCommand {
