@@ -9,10 +9,8 @@ import AlertsCore
 public struct FXPipLabeler: TradeResolver {
     public init() {}
 
-    /// 0.01 for yen pairs (quote currency JPY), 0.0001 otherwise.
-    public static func pipSize(symbol: String) -> Double {
-        symbol.uppercased().hasSuffix("JPY") ? 0.01 : 0.0001
-    }
+    /// 0.01 for yen pairs (quote currency JPY), 0.0001 otherwise (`PipSize.of`, the rule alerts use too).
+    public static func pipSize(symbol: String) -> Double { PipSize.of(symbol) }
 
     /// A barrier distance in whole pips at `entry` (≥ 1), its fraction fixed at the signal bar (close `signalClose`),
     /// or nil when an ATR barrier has no ATR.
