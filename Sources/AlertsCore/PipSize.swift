@@ -7,9 +7,10 @@ public enum PipSize {
     }
 
     /// A price distance in whole pips, at least one.
-    public static func pips(_ distance: Double, symbol: String) -> Double {
-        max(1, (abs(distance) / of(symbol)).rounded())
-    }
+    public static func pips(_ distance: Double, symbol: String) -> Double { pips(distance, pip: of(symbol)) }
+
+    /// A price distance in whole pips of size `pip`, at least one: the rounding every FX barrier goes through.
+    public static func pips(_ distance: Double, pip: Double) -> Double { max(1, (abs(distance) / pip).rounded()) }
 
     /// A price rounded to the pair's pip (what an FX order is placed at).
     public static func round(_ price: Double, symbol: String) -> Double {

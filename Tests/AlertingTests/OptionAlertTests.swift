@@ -4,6 +4,7 @@ import Foundation
 import MarketData
 import Storage
 import Testing
+import Training
 
 @testable import Alerting
 
@@ -147,6 +148,10 @@ struct OptionAlertTests {
             plan: PlanSpec(takeProfit: .percent(0.006), stop: .percent(0.003), maxHoldBars: 10),
             context: ScoringContext(instrument: Instrument(symbol: "EURUSD", market: .fx, kind: .fx), timeframe: .h1, barTime: 0, close: 1.08437))
         #expect(eur.hints["stop_pips"]?.doubleValue == 33 && eur.hints["take_profit_pips"]?.doubleValue == 65)
+        // The pips the FX labels were trained with, at the same price: one rounding for both.
+        let trained = FXPipLabeler.pips(
+            .percent(0.003), entry: 1.08437, signalClose: 1.08437, atr: nil, pipSize: FXPipLabeler.pipSize(symbol: "EURUSD"))
+        #expect(trained.map(Double.init) == eur.hints["stop_pips"]?.doubleValue)
         #expect(abs(eur.stopPrice - 1.0811) < 1e-9 && abs(eur.stopPct - 0.0033 / 1.08437) < 1e-12)
         let jpy = try planner.resolve(
             plan: PlanSpec(takeProfit: .percent(0.004), stop: .percent(0.002), maxHoldBars: 10),

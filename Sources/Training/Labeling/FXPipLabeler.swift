@@ -16,7 +16,7 @@ public struct FXPipLabeler: TradeResolver {
     /// or nil when an ATR barrier has no ATR.
     public static func pips(_ distance: BarrierDistance, entry: Double, signalClose: Double, atr: Double?, pipSize: Double) -> Int? {
         guard let f = distance.fraction(signalClose: signalClose, atr: atr), f.isFinite else { return nil }
-        return max(1, Int((f * entry / pipSize).rounded()))
+        return Int(PipSize.pips(f * entry, pip: pipSize))
     }
 
     /// The realized result of a label in pips.
