@@ -35,10 +35,10 @@ public struct AppServices: Sendable {
         features = BarFeatureSource(provider: bars, catalog: catalog, clock: clock)
     }
 
-    /// The LLM explainer when `llm.base_url` is set, else the template.
+    /// The LLM explainer when `llm.base_url` is set (with `llm.model`, `llm.api_key`, `llm.timeout_seconds`), else the template.
     public static func explainer(_ config: AppConfig) -> any Explainer {
         guard let base = config.llmBaseURL, let url = URL(string: base) else { return TemplateExplainer() }
-        return LLMExplainer(baseURL: url)
+        return LLMExplainer(baseURL: url, model: config.llmModel, apiKey: config.llmAPIKey, timeout: config.llmTimeout)
     }
 
     /// The bar source named by `data.provider`.

@@ -1858,6 +1858,28 @@ enum OpenAPIDocument {
                   "instrument": {
                     "type": "string"
                   },
+                  "strike": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "description": "option alerts: the listed at-the-money strike (null otherwise)"
+                  },
+                  "expiry": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date",
+                    "description": "option alerts: the listed expiry (exchange session date)"
+                  },
+                  "dte": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "description": "option alerts: calendar days from the signal's session to the expiry"
+                  },
                   "timeframe": {
                     "type": "string"
                   },
@@ -2127,6 +2149,10 @@ enum OpenAPIDocument {
                     "items": {
                       "type": "string"
                     }
+                  },
+                  "definition": {
+                    "type": "object",
+                    "description": "the whole feature set definition, stored with a model trained on an inline set"
                   }
                 },
                 "required": [
@@ -2549,6 +2575,28 @@ enum OpenAPIDocument {
                   "instrument": {
                     "type": "string"
                   },
+                  "strike": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "description": "option alerts: the listed at-the-money strike (null otherwise)"
+                  },
+                  "expiry": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date",
+                    "description": "option alerts: the listed expiry (exchange session date)"
+                  },
+                  "dte": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "description": "option alerts: calendar days from the signal's session to the expiry"
+                  },
                   "timeframe": {
                     "type": "string"
                   },
@@ -2842,6 +2890,14 @@ enum OpenAPIDocument {
                       },
                       "plan": {
                         "type": "object"
+                      },
+                      "strategy": {
+                        "type": "string",
+                        "description": "the strategy (name@vN) whose entries were the training events"
+                      },
+                      "entry": {
+                        "type": "string",
+                        "description": "the strategy's entry condition: live, only bars where it holds are scored"
                       }
                     },
                     "required": [

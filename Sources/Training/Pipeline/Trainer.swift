@@ -47,8 +47,7 @@ public struct Trainer: Sendable {
         let resolved = try JSONValue(encoding: prepared.config)
         var metrics = evaluation.metrics
         let spec = ModelSpec(
-            name: config.name, featureset: prepared.featureSet.ref,
-            labelCfg: LabelConfig(labeler: prepared.labelerName, instrument: prepared.kind, timeframe: config.data.timeframe, plan: prepared.plan),
+            name: config.name, featureset: prepared.featureSetRef, labelCfg: prepared.labelConfig(timeframe: config.data.timeframe),
             modelURI: uri, artifactDigest: digest, thresholds: evaluation.thresholds, guardrails: config.guardrails,
             scope: prepared.config.scope ?? ModelScope(), trainingCfg: resolved, promise: evaluation.metrics.promise)
         metrics.timingsMs[TrainingStage.register.rawValue] = clock.elapsedMs()
@@ -184,7 +183,7 @@ public struct Trainer: Sendable {
         }
         return PreparedTraining(
             config: config, instruments: instruments, kind: kind, market: market, featureSet: featureSet, plan: plan, sampling: sampling,
-            series: series, cohort: cohort, fingerprint: fingerprint, timings: timings, control: control)
+            series: series, cohort: cohort, fingerprint: fingerprint, timings: timings, control: control, strategy: strategy)
     }
 
     func makeProvider(_ data: DataSection) throws -> any BarProvider {
