@@ -94,7 +94,7 @@ struct ModelKindsLiveTests {
         let f = try await ModelFixture.make()
         defer { Task { await f.cleanup() } }
         let inline = """
-            {inline: {name: my-light, version: 1, warmup_bars: 40, indicators: [{spec: "rsi(14)", name: rsi_14}, \
+            {inline: {name: my-light, version: 1, warmup_bars: 80, indicators: [{spec: "rsi(14)", name: rsi_14}, \
             {spec: "logret(5)", name: ret_5}, {spec: "rvol(20)", name: rvol_20}]}}
             """
         let prepared = try await Trainer(provider: SyntheticMarket()).prepare(try Self.config(features: inline))

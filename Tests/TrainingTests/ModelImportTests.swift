@@ -22,7 +22,7 @@ struct ModelImportTests {
         let specs = ["rsi(14)", "logret(1)", "logret(5)", "rvol(20)", "zscore(20)", "natr(14)"]
         return try FeatureSet(
             FeatureSetDefinition(
-                name: "lgb-five", version: 1, warmupBars: 30,
+                name: "lgb-five", version: 1, warmupBars: 80,
                 indicators: zip(specs, names).map { IndicatorFeature(spec: $0, name: $1) }))
     }
 
