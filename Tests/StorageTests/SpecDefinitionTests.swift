@@ -12,7 +12,7 @@ struct SpecDefinitionTests {
         let registry = SQLModelRegistry(store: db.store)
         var spec = sampleSpec(name: "inline-strategy")
         let definition: JSONValue = .object([
-            "name": .string("my-light"), "version": .number(1), "warmup_bars": .number(40),
+            "name": .string("my-light"), "version": .number(1), "warmup_bars": .number(80),
             "indicators": .array([.object(["spec": .string("rsi(14)"), "name": .string("rsi_14")])]),
         ])
         spec.featureset = FeatureSetRef(name: "my-light", version: 1, features: ["rsi_14"], definition: definition)
