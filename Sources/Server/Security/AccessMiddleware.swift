@@ -21,6 +21,9 @@ enum RoutePolicy {
         case (_, "/models"), (_, "/packs"), (_, "/indicator_sets"): return .scope(.registry)
         case _ where path.hasPrefix("/models/"): return .scope(.registry)
         case (_, "/alerts/preview"): return .preview
+        // Silences: a user's own (alerts scope) or an operator's for everyone (service key with admin).
+        case _ where path == "/alerts/silences" || path.hasPrefix("/alerts/silences/"): return .preview
+        case _ where path == "/watchlists" || path.hasPrefix("/watchlists/"): return .scope(.alerts)
         case _ where path.hasPrefix("/alerts/"): return .scope(.alerts)
         default: return nil
         }
