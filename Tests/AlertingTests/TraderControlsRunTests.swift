@@ -83,16 +83,19 @@ struct TraderControlsRunTests {
         func preview() async throws -> AlertRunReport {
             try await runner(f).run(AlertRunRequest(target: .model("swing"), universe: "AAPL,MSFT", asOf: at, userID: ana.id, mode: .preview))
         }
-        try await settings.save(UserAlertSettings(userID: ana.id, quietHours: [try #require(DailyWindow("19:00-07:00"))], timeZone: "America/New_York"))
+        try await settings.save(
+            UserAlertSettings(userID: ana.id, quietHours: [try #require(DailyWindow("19:00-07:00"))], timeZone: "America/New_York"))
         let quiet = try await preview()
         #expect(quiet.alerts.isEmpty && quiet.counts["suppressed.time_window"] == 2)
         #expect(quiet.suppressed.first?.detail?.contains("19:59 America/New_York") == true, "\(quiet.suppressed.first?.detail ?? "")")
         // The same clock time in UTC (23:59) lies outside 01:00-07:00.
         try await settings.save(UserAlertSettings(userID: ana.id, quietHours: [try #require(DailyWindow("01:00-07:00"))], timeZone: "UTC"))
         #expect(try await preview().alerts.count == 2)
-        try await settings.save(UserAlertSettings(userID: ana.id, alertWindows: [try #require(DailyWindow("09:30-16:00"))], timeZone: "America/New_York"))
+        try await settings.save(
+            UserAlertSettings(userID: ana.id, alertWindows: [try #require(DailyWindow("09:30-16:00"))], timeZone: "America/New_York"))
         #expect(try await preview().counts["suppressed.time_window"] == 2)
-        try await settings.save(UserAlertSettings(userID: ana.id, alertWindows: [try #require(DailyWindow("19:30-20:00"))], timeZone: "America/New_York"))
+        try await settings.save(
+            UserAlertSettings(userID: ana.id, alertWindows: [try #require(DailyWindow("19:30-20:00"))], timeZone: "America/New_York"))
         #expect(try await preview().alerts.count == 2)
         // A minimum expected return: this model has no expected-return mapping, so nothing can show it.
         try await settings.save(UserAlertSettings(userID: ana.id, minExpectedReturnPct: 0.1))

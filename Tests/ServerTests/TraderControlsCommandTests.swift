@@ -31,8 +31,10 @@ struct TraderControlsCommandTests {
         let fresh = try settingsJSON(ana, db)
         #expect(fresh.values.allSatisfy { $0 is NSNull } && fresh.count == 13)
         let set = try runAlertsAI(
-            ["users", "settings", "--user", ana, "--set", "daily_budget=1", "--set", "quiet_hours=22:00-07:00,12:00-13:00", "--set",
-             "time_zone=Europe/Berlin", "--set", "market_hours_only=true"] + db)
+            [
+                "users", "settings", "--user", ana, "--set", "daily_budget=1", "--set", "quiet_hours=22:00-07:00,12:00-13:00", "--set",
+                "time_zone=Europe/Berlin", "--set", "market_hours_only=true",
+            ] + db)
         #expect(set.status == 0, "stderr: \(set.stderr)")
         #expect(set.stdout.contains("daily_budget") && set.stdout.contains("22:00-07:00,12:00-13:00") && set.stdout.contains("(model default)"))
         _ = try runAlertsAI(["users", "settings", "--user", ana, "--set", "min_expected_return_pct=0.4"] + db)
@@ -46,6 +48,8 @@ struct TraderControlsCommandTests {
         ] {
             try refused(["users", "settings", "--user", ana, "--set", "cooldown_bars=4", "--set", assignment] + db, named: named)
         }
+        try refused(
+            ["users", "settings", "--user", ana, "--set", "options_max_dte=30", "--set", "options_min_dte=90"] + db, named: "options_min_dte")
         let after = try settingsJSON(ana, db)
         #expect(after["cooldown_bars"] is NSNull && after["daily_budget"] as? Int == 1, "a refused command writes nothing")
         _ = try runAlertsAI(["users", "settings", "--user", ana, "--set", "daily_budget=null"] + db)

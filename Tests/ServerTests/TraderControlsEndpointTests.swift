@@ -199,12 +199,16 @@ struct TraderControlsEndpointTests {
                 client, "/alerts/preview", key: anaKey, #"{"model":"swing","universe":"NVDA,AAPL","as_of":"2024-06-28T23:00:00Z"}"#,
                 method: .post)
             let muted = (report["suppressed"] as? [[String: Any]] ?? []).filter { $0["guardrail"] as? String == "silence" }
-            #expect(muted.count == 1 && muted.first?["symbol"] as? String == "NVDA" && muted.first?["silence_id"] as? String == anaSilence, "\(report)")
+            #expect(
+                muted.count == 1 && muted.first?["symbol"] as? String == "NVDA" && muted.first?["silence_id"] as? String == anaSilence, "\(report)")
             let refusals: [(String, String, HTTPResponse.Status, String)] = [
                 (anaKey, #"{"duration_minutes": 60}"#, .unprocessableContent, "matchers"),
                 (anaKey, #"{"symbol": "A"}"#, .badRequest, "ends_at"),
                 (anaKey, #"{"symbol": "A", "duration_minutes": 5, "ends_at": "2030-01-01T00:00:00Z"}"#, .badRequest, "duration_minutes"),
-                (anaKey, #"{"symbol": "A", "starts_at": "2024-06-28T00:00:00Z", "ends_at": "2024-06-27T00:00:00Z"}"#, .unprocessableContent, "ends_at"),
+                (
+                    anaKey, #"{"symbol": "A", "starts_at": "2024-06-28T00:00:00Z", "ends_at": "2024-06-27T00:00:00Z"}"#, .unprocessableContent,
+                    "ends_at"
+                ),
                 (anaKey, #"{"symbol": "A", "duration_minutes": -5}"#, .unprocessableContent, "duration_minutes"),
                 (anaKey, #"{"regime": "stormy", "duration_minutes": 5}"#, .unprocessableContent, "regime"),
                 (anaKey, #"{"symbol": "A B", "duration_minutes": 5}"#, .unprocessableContent, "symbol"),

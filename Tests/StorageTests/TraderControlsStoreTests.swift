@@ -61,7 +61,9 @@ struct TraderControlsStoreTests {
         let day = try #require(DailyWindow("09:30-16:00"))
         #expect(day.contains(minuteOfDay: 9 * 60 + 30) && !day.contains(minuteOfDay: 16 * 60) && !day.contains(minuteOfDay: 3 * 60))
         #expect(DailyWindow("20:00-24:00")?.contains(minuteOfDay: 23 * 60 + 59) == true)
-        for text in ["9:30-16:00", "09:30", "09:60-10:00", "24:00-01:00", "10:00-10:00", "aa:bb-cc:dd"] { #expect(DailyWindow(text) == nil, "\(text)") }
+        for text in ["9:30-16:00", "09:30", "09:60-10:00", "24:00-01:00", "10:00-10:00", "aa:bb-cc:dd"] {
+            #expect(DailyWindow(text) == nil, "\(text)")
+        }
     }
 
     @Test("watchlists: rename, replace symbols, delete — only the owner's; names unique per user", arguments: TestEngines.all)
