@@ -42,11 +42,11 @@ extension StoredWatchlist {
         return out
     }
 
-    /// A name of 1…100 characters, trimmed. Errors name `name`.
+    /// A name of 1…100 characters as given, not only spaces, on one line; stored trimmed. Errors name `name`.
     public static func clean(name: String) throws -> String {
         let n = name.trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(n.count), !n.contains(where: \.isNewline) else {
-            throw StorageError.constraint("name: 1 to 100 characters on one line, got \(n.count)")
+        guard (1...100).contains(name.count), !n.isEmpty, !n.contains(where: \.isNewline) else {
+            throw StorageError.constraint("name: 1 to 100 characters on one line, not only spaces (got \(name.count))")
         }
         return n
     }

@@ -189,10 +189,12 @@ struct TraderControlsEndpointTests {
             #expect((bobs["silences"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [opsSilence])
             let (_, active) = try await Self.get(client, "/alerts/silences?active=true", key: anaKey)
             #expect((active["silences"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } == [opsSilence], "Ana's lies in 2024")
+            let (badQuery, queryError) = try await Self.get(client, "/alerts/silences?active=maybe", key: anaKey)
+            #expect(badQuery == .unprocessableContent && Self.message(queryError).hasPrefix("active:"))
             #expect(try await Self.get(client, "/alerts/silences/\(anaSilence)", key: bobKey).0 == .notFound)
-            #expect(try await Self.get(client, "/alerts/silences/\(anaSilence)", key: bobKey, method: .delete).0 == .notFound)
+            #expect(try await Self.put(client, "/alerts/silences/\(anaSilence)/expire", key: bobKey, "{}", method: .post).0 == .notFound)
             #expect(try await Self.get(client, "/alerts/silences/\(opsSilence)", key: anaKey).0 == .ok)
-            #expect(try await Self.get(client, "/alerts/silences/\(opsSilence)", key: anaKey, method: .delete).0 == .notFound)
+            #expect(try await Self.put(client, "/alerts/silences/\(opsSilence)/expire", key: anaKey, "{}", method: .post).0 == .notFound)
             #expect(try await Self.get(client, "/alerts/silences/\(anaSilence)", key: ops).0 == .ok)
             // A preview for Ana at that bar shows NVDA muted by her silence, with its id.
             let (_, report) = try await Self.put(
@@ -219,9 +221,10 @@ struct TraderControlsEndpointTests {
                 let (status, error) = try await Self.put(client, "/alerts/silences", key: key, body, method: .post)
                 #expect(status == want && Self.message(error).contains(named), "\(body) → \(status) \(Self.message(error))")
             }
-            let (ended, off) = try await Self.get(client, "/alerts/silences/\(anaSilence)", key: anaKey, method: .delete)
+            #expect(try await Self.put(client, "/alerts/silences/\(anaSilence)/expire", key: anaKey, "[1]", method: .post).0 == .badRequest)
+            let (ended, off) = try await Self.put(client, "/alerts/silences/\(anaSilence)/expire", key: anaKey, "{}", method: .post)
             #expect(ended == .ok && off["active"] as? Bool == false)
-            #expect(try await Self.get(client, "/alerts/silences/\(opsSilence)", key: ops, method: .delete).1["active"] as? Bool == false)
+            #expect(try await Self.put(client, "/alerts/silences/\(opsSilence)/expire", key: ops, "{}", method: .post).1["active"] as? Bool == false)
             #expect(try await Self.get(client, "/alerts/silences/nope", key: anaKey).0 == .notFound)
         }
         #expect(try await f.count("silences") == 2)

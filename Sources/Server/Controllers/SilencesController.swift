@@ -5,10 +5,12 @@ import Hummingbird
 import MarketData
 import Storage
 
-/// `POST /alerts/silences`, `GET /alerts/silences`, `GET/DELETE /alerts/silences/{id}` (Alertmanager's silences): mute
+/// `POST /alerts/silences`, `GET /alerts/silences`, `GET /alerts/silences/{id}`, `POST /alerts/silences/{id}/expire`
+/// (Alertmanager's silences): mute
 /// candidates by model, symbol, universe or regime for a time window. A user key mutes the user's own alerts; a
 /// service key with `admin` (an operator) mutes everyone's. Muted candidates are recorded as suppressed by `silence`
-/// with the silence's id. Deleting ends a silence now; it stays listed for the record.
+/// with the silence's id. Expiring ends a silence now; it stays listed, as the record of what it muted (so there is no
+/// DELETE).
 struct SilencesController {
     let silences: any SilenceStore
     let watchlists: any WatchlistStore
@@ -113,7 +115,12 @@ struct SilencesController {
         }
         routes.get("/alerts/silences") { request, context -> SilenceList in
             let (userID, _) = try Self.caller(context)
-            let activeOnly = request.uri.queryParameters.get("active").map { $0 == "true" || $0 == "1" } ?? false
+            let activeOnly: Bool
+            switch request.uri.queryParameters.get("active") {
+            case nil, "false": activeOnly = false
+            case "true": activeOnly = true
+            case let other?: throw InputBounds.invalid("active", "true or false, got '\(other.prefix(40))'")
+            }
             let now = Clock.nowMillis()
             let list = try await silences.silences(visibleTo: userID, activeAt: activeOnly ? now : nil)
             return SilenceList(silences: list.map { SilenceBody($0, now: now) })
@@ -126,8 +133,13 @@ struct SilencesController {
             }
             return SilenceBody(s)
         }
-        routes.delete("/alerts/silences/:id") { _, context -> SilenceBody in
+        routes.post("/alerts/silences/:id/expire") { request, context -> SilenceBody in
             let (userID, _) = try Self.caller(context)
+            // Nothing to give: an empty body or `{}` (anything in the object is ignored), never another JSON value.
+            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            if buffer.readableBytes > 0, (try? JSONDecoder().decode([String: JSONValue].self, from: Data(buffer: buffer))) == nil {
+                throw HTTPError(.badRequest, message: "the body is not a JSON object; send {} or nothing")
+            }
             let id = try context.parameters.require("id")
             // A user ends only their own silences; an operator's is theirs to end.
             guard let s = try await silences.silence(id: id), userID == nil || s.userID == userID else { throw Self.notFound(id) }

@@ -563,6 +563,9 @@ enum OpenAPIDocument {
                     },
                     "503": {
                       "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
                     }
                   }
                 }
@@ -621,10 +624,12 @@ enum OpenAPIDocument {
                       "$ref": "#/components/responses/NotFound"
                     }
                   }
-                },
-                "delete": {
+                }
+              },
+              "/alerts/silences/{id}/expire": {
+                "post": {
                   "operationId": "expire_silence",
-                  "summary": "End a silence of the caller's now (it stays listed)",
+                  "summary": "End a silence of the caller's now (it stays listed, for the record of what it muted)",
                   "tags": [
                     "alerts"
                   ],
@@ -648,6 +653,17 @@ enum OpenAPIDocument {
                       }
                     }
                   ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ExpireSilenceRequest"
+                        },
+                        "example": {}
+                      }
+                    }
+                  },
                   "responses": {
                     "200": {
                       "description": "The silence, ended",
@@ -658,6 +674,9 @@ enum OpenAPIDocument {
                           }
                         }
                       }
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
                     },
                     "401": {
                       "$ref": "#/components/responses/Unauthorized"
@@ -673,6 +692,12 @@ enum OpenAPIDocument {
                     },
                     "404": {
                       "$ref": "#/components/responses/NotFound"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
                     }
                   }
                 }
@@ -1908,19 +1933,27 @@ enum OpenAPIDocument {
                       }
                     },
                     "market": {
-                      "type": "string",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
                       "enum": [
                         "US",
                         "EU",
-                        "IN"
+                        "IN",
+                        null
                       ]
                     },
                     "instrument": {
-                      "type": "string",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
                       "enum": [
                         "equity",
                         "etf",
-                        "option"
+                        "option",
+                        null
                       ]
                     }
                   },
@@ -1933,12 +1966,18 @@ enum OpenAPIDocument {
                   "type": "object",
                   "properties": {
                     "name": {
-                      "type": "string",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
                       "minLength": 1,
                       "maxLength": 100
                     },
                     "symbols": {
-                      "type": "array",
+                      "type": [
+                        "array",
+                        "null"
+                      ],
                       "minItems": 1,
                       "maxItems": 1000,
                       "items": {
@@ -2003,26 +2042,39 @@ enum OpenAPIDocument {
                   "description": "At least one matcher (model, symbol, universe, regime); exactly one of ends_at and duration_minutes.",
                   "properties": {
                     "model": {
-                      "type": "string",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
                       "minLength": 1,
                       "maxLength": 200
                     },
                     "symbol": {
-                      "type": "string",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
                       "pattern": "^[A-Za-z0-9.:_^=-]{1,24}$"
                     },
                     "universe": {
-                      "type": "string",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
                       "minLength": 1,
                       "maxLength": 16384,
                       "description": "`preset:NAME`, `watchlist:ID` (one of the caller's own) or symbols"
                     },
                     "regime": {
-                      "type": "string",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
                       "enum": [
                         "low_vol",
                         "normal_vol",
-                        "high_vol"
+                        "high_vol",
+                        null
                       ]
                     },
                     "starts_at": {
@@ -2036,6 +2088,9 @@ enum OpenAPIDocument {
                         {
                           "type": "string",
                           "format": "date-time"
+                        },
+                        {
+                          "type": "null"
                         }
                       ]
                     },
@@ -2050,19 +2105,32 @@ enum OpenAPIDocument {
                         {
                           "type": "string",
                           "format": "date-time"
+                        },
+                        {
+                          "type": "null"
                         }
                       ]
                     },
                     "duration_minutes": {
-                      "type": "number",
+                      "type": [
+                        "number",
+                        "null"
+                      ],
                       "exclusiveMinimum": 0,
                       "maximum": 525600
                     },
                     "comment": {
-                      "type": "string",
+                      "type": [
+                        "string",
+                        "null"
+                      ],
                       "maxLength": 500
                     }
                   }
+                },
+                "ExpireSilenceRequest": {
+                  "type": "object",
+                  "description": "Nothing to give (`{}`); any content is ignored."
                 },
                 "Silence": {
                   "type": "object",
