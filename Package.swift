@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "AlertingTests",
             dependencies: [
-                "Alerting", "TestSupport", "AlertsCore", "Features", "Learning", "MarketData", "Storage",
+                "Alerting", "TestSupport", "AlertsCore", "Features", "Learning", "MarketData", "Storage", "Training",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

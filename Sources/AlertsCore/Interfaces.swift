@@ -148,14 +148,20 @@ public struct ScoringContext: Sendable, Hashable {
     /// ATR at the bar, for ATR-based barriers.
     public var atr: Double?
     public var regime: Regime?
+    /// The underlying's annualised realised volatility at the bar (what option premiums are estimated from).
+    public var volatility: Double?
 
-    public init(instrument: Instrument, timeframe: Timeframe, barTime: Int64, close: Double, atr: Double? = nil, regime: Regime? = nil) {
+    public init(
+        instrument: Instrument, timeframe: Timeframe, barTime: Int64, close: Double, atr: Double? = nil, regime: Regime? = nil,
+        volatility: Double? = nil
+    ) {
         self.instrument = instrument
         self.timeframe = timeframe
         self.barTime = barTime
         self.close = close
         self.atr = atr
         self.regime = regime
+        self.volatility = volatility
     }
 }
 

@@ -12,11 +12,15 @@ public struct FeatureSetRef: Sendable, Hashable, Codable {
     public var name: String
     public var version: Int
     public var features: [String]
+    /// The set's whole definition (the `FeatureSetDefinition` JSON) when it is not in any catalog: a training config's
+    /// `features.inline` set travels with the model, so every place that runs the model computes it without a lookup.
+    public var definition: JSONValue?
 
-    public init(name: String, version: Int, features: [String]) {
+    public init(name: String, version: Int, features: [String], definition: JSONValue? = nil) {
         self.name = name
         self.version = version
         self.features = features
+        self.definition = definition
     }
 }
 
@@ -26,12 +30,21 @@ public struct LabelConfig: Sendable, Hashable, Codable {
     public var instrument: InstrumentKind
     public var timeframe: Timeframe
     public var plan: PlanSpec
+    /// The strategy (`name@vN`) whose entries were the training events, and its entry condition as trained: live, only
+    /// bars where it holds are scored. Nil for models trained on every bar or CUSUM events.
+    public var strategy: String?
+    public var entry: String?
 
-    public init(labeler: String = "triple_barrier", instrument: InstrumentKind, timeframe: Timeframe, plan: PlanSpec) {
+    public init(
+        labeler: String = "triple_barrier", instrument: InstrumentKind, timeframe: Timeframe, plan: PlanSpec, strategy: String? = nil,
+        entry: String? = nil
+    ) {
         self.labeler = labeler
         self.instrument = instrument
         self.timeframe = timeframe
         self.plan = plan
+        self.strategy = strategy
+        self.entry = entry
     }
 }
 

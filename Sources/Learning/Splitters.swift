@@ -2,6 +2,17 @@
 public struct Fold: Sendable, Equatable {
     public let train: [Int]
     public let test: [Int]
+    /// Candidate training rows removed because their span overlaps the test span (purging), and those removed only by
+    /// the embargo after it: what the splitter actually did, for the report.
+    public var purged: Int = 0
+    public var embargoed: Int = 0
+
+    public init(train: [Int], test: [Int], purged: Int = 0, embargoed: Int = 0) {
+        self.train = train
+        self.test = test
+        self.purged = purged
+        self.embargoed = embargoed
+    }
 }
 
 /// The event span of every row: the row's label uses information from t0 through t1.
@@ -33,9 +44,23 @@ public struct EventSpans: Sendable {
     /// Rows ordered by event start (ties by row), so that folds are contiguous in time.
     var timeOrder: [Int] { t0.indices.sorted { t0[$0] != t0[$1] ? t0[$0] < t0[$1] : $0 < $1 } }
 
-    /// Rows of `candidates` whose span does not touch [start, end + embargo].
-    func purged(_ candidates: [Int], testStart: Double, testEnd: Double, embargo: Double) -> [Int] {
-        candidates.filter { t1[$0] < testStart || t0[$0] > testEnd + embargo }
+    /// The fold of `test` trained on the `candidates` whose span does not touch [start, end + embargo], counting what
+    /// purging (overlap with the test span) and the embargo (start within `embargo` after it) each removed.
+    func fold(candidates: [Int], test: [Int], embargo: Double) -> Fold {
+        let (start, end) = testSpan(test)
+        var train: [Int] = []
+        var purged = 0
+        var embargoed = 0
+        for r in candidates {
+            if t1[r] < start || t0[r] > end + embargo {
+                train.append(r)
+            } else if t0[r] > end {
+                embargoed += 1
+            } else {
+                purged += 1
+            }
+        }
+        return Fold(train: train.sorted(), test: test.sorted(), purged: purged, embargoed: embargoed)
     }
 
     func testSpan(_ rows: [Int]) -> (Double, Double) {
@@ -69,10 +94,8 @@ public struct PurgedKFold: FoldSplitter {
         let order = spans.timeOrder
         return (0..<k).map { f in
             let block = Array(order[(f * order.count / k)..<((f + 1) * order.count / k)])
-            let (start, end) = spans.testSpan(block)
             let inTest = Set(block)
-            let others = order.filter { !inTest.contains($0) }
-            return Fold(train: spans.purged(others, testStart: start, testEnd: end, embargo: embargo).sorted(), test: block.sorted())
+            return spans.fold(candidates: order.filter { !inTest.contains($0) }, test: block, embargo: embargo)
         }
     }
 }
@@ -96,10 +119,9 @@ public struct PurgedWalkForward: FoldSplitter {
         let order = spans.timeOrder
         func block(_ b: Int) -> ArraySlice<Int> { order[(b * order.count / blocks)..<((b + 1) * order.count / blocks)] }
         return (1...folds).map { f in
-            let test = Array(block(f))
-            let (start, end) = spans.testSpan(test)
-            let before = Array(order[0..<(f * order.count / blocks)])
-            return Fold(train: spans.purged(before, testStart: start, testEnd: end, embargo: embargo).sorted(), test: test.sorted())
+            // Training rows all start before the test block, so only purging removes any: the embargo (which follows
+            // the test span) has nothing to act on in walk-forward, and the fold's `embargoed` says so (0).
+            spans.fold(candidates: Array(order[0..<(f * order.count / blocks)]), test: Array(block(f)), embargo: embargo)
         }
     }
 }

@@ -23,6 +23,12 @@ public struct AppConfig: Sendable {
     public var polygonBaseURL: String
     public var cachePath: String
     public var llmBaseURL: String?
+    /// `llm.model`: the model name sent in each chat-completions request.
+    public var llmModel: String = "alertsai-explainer"
+    /// `llm.api_key`: sent as `Authorization: Bearer …`; a secret, never logged (`description` redacts it).
+    public var llmAPIKey: String?
+    /// `llm.timeout_seconds`: how long one explanation may take before the template is used instead.
+    public var llmTimeout: Double = 10
     /// Largest batch `POST /score` and `/indicator_sets/auto_build` accept.
     public var maxBatch: Int
     /// Where bars come from: `synthetic`, `polygon` or `csv`.
@@ -66,6 +72,9 @@ public struct AppConfig: Sendable {
         ("polygon.base_url", "https://api.polygon.io", "Polygon REST base URL"),
         ("cache.path", "./data/cache", "bar cache directory"),
         ("llm.base_url", "", "base URL of an OpenAI-compatible LLM for explanations (empty: template explainer)"),
+        ("llm.model", "alertsai-explainer", "model name sent to the LLM (`model` of the chat-completions request)"),
+        ("llm.api_key", "", "API key sent to the LLM as Authorization: Bearer (secret; never logged; empty: none sent)"),
+        ("llm.timeout_seconds", "10", "seconds one LLM explanation may take before the template explanation is used"),
         ("serve.max_batch", "1000", "largest batch accepted by POST /score and /indicator_sets/auto_build"),
         ("data.provider", "synthetic", "where bars come from: synthetic, polygon or csv"),
         ("data.synthetic_seed", "7", "seed of the synthetic market"),
@@ -169,6 +178,16 @@ public struct AppConfig: Sendable {
         cachePath = reader.string(forKey: "cache.path", default: "./data/cache")
         let llm = reader.string(forKey: "llm.base_url", default: "")
         llmBaseURL = llm.isEmpty ? nil : llm
+        if let llmBaseURL, URL(string: llmBaseURL)?.scheme.map({ ["http", "https"].contains($0.lowercased()) }) != true {
+            throw .invalid("llm.base_url '\(llmBaseURL)' is not an http:// or https:// URL")
+        }
+        llmModel = reader.string(forKey: "llm.model", default: "alertsai-explainer")
+        guard !llmModel.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid("llm.model must not be empty") }
+        llmAPIKey = optional("llm.api_key", secret: true)
+        llmTimeout = Self.number(reader, "llm.timeout_seconds", default: 10)
+        guard llmTimeout.isFinite, llmTimeout > 0, llmTimeout <= 600 else {
+            throw .invalid("llm.timeout_seconds must be a number of seconds in (0, 600], got \(llmTimeout)")
+        }
         maxBatch = reader.int(forKey: "serve.max_batch", default: 1000)
         guard maxBatch >= 1 else { throw .invalid("serve.max_batch must be ≥ 1, got \(maxBatch)") }
         dataProvider = reader.string(forKey: "data.provider", default: "synthetic")
@@ -286,7 +305,7 @@ public struct AppConfig: Sendable {
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
     static let numericKeys: Set<String> = [
         "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds", "schedules.interval_seconds",
-        "metrics.refresh_seconds",
+        "metrics.refresh_seconds", "llm.timeout_seconds",
         "serve.max_body_bytes", "rate_limit.key_per_second", "rate_limit.key_burst", "rate_limit.address_per_second",
         "rate_limit.address_burst", "rate_limit.auth_failures_per_minute",
     ]
@@ -319,7 +338,9 @@ public struct AppConfig: Sendable {
         providers.append(
             EnvironmentVariablesProvider(
                 environmentVariables: env,
-                secretsSpecifier: .specific(["POLYGON_API_KEY", "SECRETS_KEY", "ARTIFACTS_S3_ACCESS_KEY_ID", "ARTIFACTS_S3_SECRET_ACCESS_KEY"])))
+                secretsSpecifier: .specific([
+                    "POLYGON_API_KEY", "LLM_API_KEY", "SECRETS_KEY", "ARTIFACTS_S3_ACCESS_KEY_ID", "ARTIFACTS_S3_SECRET_ACCESS_KEY",
+                ])))
         if let path = configFile ?? environment["ALERTSAI_CONFIG"] {
             guard FileManager.default.fileExists(atPath: path) else { throw .invalid("config file '\(path)' does not exist") }
             do {
@@ -337,6 +358,22 @@ public struct AppConfig: Sendable {
         // An S3 store without a bucket or credentials fails here, naming the keys, not at the first model read.
         _ = try config.artifactsS3Location()
         return config
+    }
+}
+
+extension AppConfig: CustomStringConvertible {
+    /// A dump safe to log: every secret (API keys, the sealing key, S3 credentials, a database password) redacted.
+    public var description: String {
+        func secret(_ v: String?) -> String { v == nil ? "unset" : "redacted" }
+        let fields: [(String, String)] = [
+            ("http", "\(httpHost):\(httpPort)"), ("database.url", (try? DatabaseURL(databaseURL)).map { "\($0)" } ?? "(not a database URL)"),
+            ("artifacts.path", artifactsPath),
+            ("artifacts.url", artifactsURL), ("artifacts.s3", artifactsS3.description), ("log.level", logLevel.rawValue),
+            ("polygon.api_key", secret(polygonAPIKey)), ("polygon.base_url", polygonBaseURL), ("cache.path", cachePath),
+            ("llm.base_url", llmBaseURL ?? ""), ("llm.model", llmModel), ("llm.api_key", secret(llmAPIKey)),
+            ("llm.timeout_seconds", "\(llmTimeout)"), ("data.provider", dataProvider), ("secrets.key", secret(secretsKey)),
+        ]
+        return "AppConfig(" + fields.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + ")"
     }
 }
 

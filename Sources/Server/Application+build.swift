@@ -35,10 +35,10 @@ public struct AppServices: Sendable {
         features = BarFeatureSource(provider: bars, catalog: catalog, clock: clock)
     }
 
-    /// The LLM explainer when `llm.base_url` is set, else the template.
+    /// The LLM explainer when `llm.base_url` is set (with `llm.model`, `llm.api_key`, `llm.timeout_seconds`), else the template.
     public static func explainer(_ config: AppConfig) -> any Explainer {
         guard let base = config.llmBaseURL, let url = URL(string: base) else { return TemplateExplainer() }
-        return LLMExplainer(baseURL: url)
+        return LLMExplainer(baseURL: url, model: config.llmModel, apiKey: config.llmAPIKey, timeout: config.llmTimeout)
     }
 
     /// The bar source named by `data.provider`.
@@ -154,7 +154,12 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.addRoutes(WatchlistsController(users: services.users, watchlists: SQLWatchlistStore(store: services.store)).endpoints)
     router.addRoutes(
         SilencesController(silences: SQLSilenceStore(store: services.store), watchlists: SQLWatchlistStore(store: services.store)).endpoints)
-    router.addRoutes(RegistryController(registry: services.registry).endpoints)
+    router.addRoutes(RegistryController(registry: services.registry, liveTrades: { try await alerts.liveTrades() }).endpoints)
+    router.addRoutes(
+        SchedulesController(
+            schedules: SQLScheduleStore(store: services.store),
+            universes: UniverseResolver(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: services.store)))
+        ).endpoints)
     router.addRoutes(
         FeaturesController(
             service: FeatureService(source: services.features, maxSymbols: services.config.maxBatch), catalog: services.catalog
@@ -175,7 +180,9 @@ struct WebhookDeliveryService: Service {
 }
 
 /// Refreshes the figures `/metrics` reads from the store (not per-process counters): live precision@K, live precision and
-/// expectancy per model version against its promise, and the job queue's depth, oldest wait and dead jobs by kind.
+/// expectancy per model version against its promise, alerts written, suppressions by guardrail, deliveries by state,
+/// webhook latency and alert-run durations over the last 24 hours, and the job queue's depth, oldest wait and dead jobs
+/// by kind.
 /// Every `serve` behind a proxy shows the same numbers.
 struct LiveMetricsService: Service {
     let store: any Store
@@ -186,7 +193,28 @@ struct LiveMetricsService: Service {
         let alerts = SQLAlertStore(store: store)
         try await LivePrecisionReport.export(from: alerts, k: 10)
         try await LivePromiseReport.export(from: alerts, registry: SQLModelRegistry(store: store))
-        for s in try await SQLJobQueue(store: store).status(now: Clock.nowMillis()) {
+        let now = Clock.nowMillis()
+        let figures = try await OperationalFigures.read(from: store, since: now - 86_400_000)
+        Gauge(label: "alertsai_store_alerts").record(Double(figures.alerts))
+        for (guardrail, n) in figures.suppressedByGuardrail {
+            Gauge(label: "alertsai_store_suppressed", dimensions: [("guardrail", guardrail)]).record(Double(n))
+        }
+        for (key, n) in figures.deliveries {
+            let parts = key.split(separator: "/").map(String.init)
+            Gauge(label: "alertsai_store_deliveries", dimensions: [("channel", parts[0]), ("status", parts.last ?? "")]).record(Double(n))
+        }
+        for (status, n) in figures.runsByStatus {
+            Gauge(label: "alertsai_store_alert_runs", dimensions: [("status", status)]).record(Double(n))
+        }
+        for (label, summary) in [
+            ("alertsai_webhook_delivery_latency_seconds", figures.deliveryLatencyMs), ("alertsai_alert_run_duration_seconds", figures.runDurationMs),
+        ] {
+            guard let summary else { continue }
+            for (q, v) in [("0.5", summary.p50), ("0.95", summary.p95), ("1", summary.max)] {
+                Gauge(label: label, dimensions: [("quantile", q), ("window", "24h")]).record(v / 1000)
+            }
+        }
+        for s in try await SQLJobQueue(store: store).status(now: now) {
             for (state, n) in [("queued", s.queued), ("running", s.running), ("dead", s.dead)] {
                 Gauge(label: "alertsai_jobs", dimensions: [("kind", s.kind), ("state", state)]).record(Double(n))
             }

@@ -10,6 +10,8 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
     case dataset(String)
     /// A pipeline stage failed; the message names the stage.
     case stage(String, String)
+    /// A model trained elsewhere cannot be registered (`alertsai models import`); the message names the input or feature.
+    case modelImport(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
         case .plan(let m): "plan: \(m)"
         case .dataset(let m): "training set: \(m)"
         case .stage(let s, let m): "\(s): \(m)"
+        case .modelImport(let m): "models import: \(m)"
         }
     }
 }

@@ -26,6 +26,15 @@ func fakeLLM() -> some ApplicationProtocol {
         case "promise": text = "AAPL is a sure thing — it can’t lose from here."
         case "invented": text = "AAPL should rally 15 % next week."
         case "broken": return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "{\"unexpected\": true}")))
+        case "keyed":
+            // A hosted model: the key comes as a bearer token, the way OpenAI-compatible endpoints read it.
+            guard request.headers[.authorization] == "Bearer sk-test-4242" else {
+                return Response(status: .unauthorized, body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"message":"bad key"}}"#)))
+            }
+            text = "AAPL looks oversold after a sharp drop; the model rates the long setup at 71 %."
+        case "slow":
+            try await Task.sleep(for: .seconds(3))
+            text = "AAPL looks oversold after a sharp drop."
         default: return Response(status: .serviceUnavailable)
         }
         let message = #"{"role":"assistant","content":"\#(text)"}"#
@@ -60,6 +69,29 @@ struct LLMExplainerTests {
                 #expect(e.text == template)
                 #expect(e.rejection?.hasPrefix(code) == true, "\(model): \(e.rejection ?? "nil")")
             }
+        }
+    }
+
+    @Test("llm settings: the model name and the API key (as Authorization: Bearer) reach the server; the timeout falls back; the key is never shown")
+    func hostedModelSettings() async throws {
+        try await fakeLLM().test(.live) { client in
+            let port = try #require(client.port)
+            let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
+            let keyed = LLMExplainer(baseURL: base, model: "keyed", apiKey: "sk-test-4242", timeout: 5)
+            let good = await CheckedExplainer(primary: keyed).explain(c)
+            #expect(good.source == "explainer", "\(good.rejection ?? "")")
+            #expect(!"\(keyed)".contains("sk-test-4242") && "\(keyed)".contains("redacted"))
+
+            let wrongKey = await CheckedExplainer(primary: LLMExplainer(baseURL: base, model: "keyed", apiKey: "sk-other", timeout: 5)).explain(c)
+            #expect(wrongKey.source == "template_fallback" && wrongKey.rejection?.contains("401") == true, "\(wrongKey.rejection ?? "")")
+            #expect(wrongKey.rejection?.contains("sk-other") == false)
+            let noKey = await CheckedExplainer(primary: LLMExplainer(baseURL: base, model: "keyed", timeout: 5)).explain(c)
+            #expect(noKey.source == "template_fallback")
+
+            let start = Date()
+            let slow = await CheckedExplainer(primary: LLMExplainer(baseURL: base, model: "slow", timeout: 0.5)).explain(c)
+            #expect(slow.source == "template_fallback" && slow.rejection?.hasPrefix("explainer_error") == true)
+            #expect(Date().timeIntervalSince(start) < 2.5, "the 0.5 s timeout did not cut the 3 s answer short")
         }
     }
 }

@@ -65,15 +65,17 @@ struct ModelFixture {
         guardrails: GuardrailDefaults = GuardrailDefaults(
             dailyBudget: 100, cooldownBars: 0, maxPerSector: 100, maxPerDirection: 100,
             maxExposure: 100),
-        featureSet: (name: String, version: Int) = ("core-daily", 1), timeframe: Timeframe = .d1, scope: ModelScope = .init()
+        featureSet: (name: String, version: Int) = ("core-daily", 1), timeframe: Timeframe = .d1, scope: ModelScope = .init(),
+        featureRef: FeatureSetRef? = nil, labelCfg: LabelConfig? = nil, publish: Bool = true
     ) async throws -> ModelSpec {
         let model = try Self.trainModel(features: features)
         let (uri, digest) = try artifacts.put(try ModelFile.encode(model))
         let spec = ModelSpec(
-            name: name, featureset: FeatureSetRef(name: featureSet.name, version: featureSet.version, features: features),
-            labelCfg: LabelConfig(instrument: .equity, timeframe: timeframe, plan: plan), modelURI: uri, artifactDigest: digest,
+            name: name, featureset: featureRef ?? FeatureSetRef(name: featureSet.name, version: featureSet.version, features: features),
+            labelCfg: labelCfg ?? LabelConfig(instrument: .equity, timeframe: timeframe, plan: plan), modelURI: uri, artifactDigest: digest,
             thresholds: Thresholds(alert: threshold, perRegime: perRegime), guardrails: guardrails, scope: scope)
         let registered = try await registry.register(spec, run: nil, actor: "test")
+        guard publish else { return registered }
         return try await registry.publish(name: name, version: registered.version, actor: "test") { _ in }
     }
 

@@ -85,15 +85,16 @@ struct ScoringTests {
             noATR.atr = nil
             _ = try gen.resolve(plan: PlanSpec(takeProfit: .atr(multiple: 2, period: 14), stop: .percent(0.02), maxHoldBars: 10), context: noATR)
         }
-        // Options: DTE inside the window, lengthened until the leverage hint is under the cap when it can be.
+        // Options: a listed expiry (Fridays) inside the window, lengthened until the leverage hint is under the cap when it can be.
         let window = OptionsWindow(minDTE: 7, maxDTE: 60, maxLeverage: 10)
         var opt = ctx
         opt.instrument.kind = .option
+        opt.barTime = ExchangeMarketAdapter.of(.us).calendar.openInstant(on: LocalDate("2024-06-28")!)
         opt.atr = 8  // ~2.6 % daily moves
         let tenDays = PlanSpec(takeProfit: .percent(0.03), stop: .percent(0.02), maxHoldBars: 10)
         let o = try InstrumentPlanGenerator(options: window).resolve(plan: tenDays, context: opt)
         let dte = try #require(o.hints["dte"]?.doubleValue), lev = try #require(o.hints["leverage"]?.doubleValue)
-        #expect(dte == 28)  // twice the hold's 14 calendar days
+        #expect(dte == 28)  // twice the hold's 14 calendar days from Friday 28 June 2024: Friday 26 July
         #expect(lev <= 10)
         #expect(o.hints["strike"]?.doubleValue == 200)
         let strictCap = try InstrumentPlanGenerator(options: OptionsWindow(minDTE: 7, maxDTE: 60, maxLeverage: 8))
@@ -101,7 +102,7 @@ struct ScoringTests {
         #expect((strictCap.hints["dte"]?.doubleValue ?? 0) > 28 && (strictCap.hints["leverage"]?.doubleValue ?? 99) <= 8)
         opt.atr = 4  // calmer: even 60 days leaves the leverage over 10, so the options guardrail will suppress it
         let calm = try InstrumentPlanGenerator(options: window).resolve(plan: tenDays, context: opt)
-        #expect(calm.hints["dte"]?.doubleValue == 60 && (calm.hints["leverage"]?.doubleValue ?? 0) > 10)
+        #expect(calm.hints["dte"]?.doubleValue == 56 && (calm.hints["leverage"]?.doubleValue ?? 0) > 10)  // the last Friday within 60 days
         let fx = ScoringContext(instrument: Instrument(symbol: "EURUSD", market: .fx, kind: .fx), timeframe: .h1, barTime: 0, close: 1.08, atr: nil)
         let x = try gen.resolve(plan: PlanSpec(takeProfit: .percent(0.005), stop: .percent(0.0025), maxHoldBars: 24), context: fx)
         #expect(x.hints["stop_pips"]?.doubleValue == 27)

@@ -8,7 +8,7 @@ import Testing
 @Suite struct FeatureSetValidationTests {
     func definition(
         indicators: [IndicatorFeature] = [IndicatorFeature(spec: "rsi(14)")], calendar: [CalendarFeature] = [],
-        derived: [DerivedFeature] = [], warmup: Int = 50
+        derived: [DerivedFeature] = [], warmup: Int = 150
     ) -> FeatureSetDefinition {
         FeatureSetDefinition(name: "t", version: 1, warmupBars: warmup, indicators: indicators, calendar: calendar, derived: derived)
     }
@@ -64,7 +64,7 @@ import Testing
             try FeatureSet(definition(calendar: [CalendarFeature(kind: "hour")]))
         }
         // sma(100) needs 100 bars: a 50-bar warm-up cannot hold it.
-        #expect(throws: FeatureError.self) { try FeatureSet(definition(indicators: [IndicatorFeature(spec: "sma(100)")])) }
+        #expect(throws: FeatureError.self) { try FeatureSet(definition(indicators: [IndicatorFeature(spec: "sma(100)")], warmup: 50)) }
         #expect(throws: FeatureError.self) { try FeatureSet(definition(indicators: [IndicatorFeature(spec: "rsi(14)", hidden: true)])) }
         #expect(throws: FeatureError.invalidFeatureName(name: "1x", set: "t")) {
             try FeatureSet(definition(indicators: [IndicatorFeature(spec: "rsi(14)", name: "1x")]))
@@ -74,14 +74,41 @@ import Testing
     @Test func namesDefaultFromTheSpecAndMultiOutputSpecsExpand() throws {
         let set = try FeatureSet(
             definition(indicators: [
-                IndicatorFeature(spec: "rsi(14)"), IndicatorFeature(spec: "macd(12,26,9).macdhist"), IndicatorFeature(spec: "obv()"),
+                IndicatorFeature(spec: "rsi(14)"), IndicatorFeature(spec: "macd(12,26,9).macdhist"), IndicatorFeature(spec: "adosc()"),
                 IndicatorFeature(spec: "bbands(20,2)", name: "bb"), IndicatorFeature(spec: "Stoch(5, 3, 3)"),
             ]))
         #expect(
             set.featureNames == [
-                "rsi_14", "macd_12_26_9_macdhist", "obv", "bb_upperband", "bb_middleband", "bb_lowerband", "stoch_5_3_3_slowk",
+                "rsi_14", "macd_12_26_9_macdhist", "adosc_3_10", "bb_upperband", "bb_middleband", "bb_lowerband", "stoch_5_3_3_slowk",
                 "stoch_5_3_3_slowd",
             ])
+    }
+
+    /// Cumulative levels and path-dependent specs restart at every warm-up block, and a recursive spec whose seed
+    /// outlives W jumps at each block start: refused with the reason, or accepted and flagged under allow_unstable.
+    @Test func warmUpUnstableSpecsAreRefusedWithTheReason() throws {
+        func reason(_ d: FeatureSetDefinition) -> (item: String, reason: String)? {
+            let error = #expect(throws: FeatureError.self) { try FeatureSet(d) }
+            if case .invalidSpec(let item, _, let reason)? = error { return (item, reason) }
+            return nil
+        }
+        for spec in ["obv()", "ad()", "sar(0.02,0.2)"] {
+            let r = reason(definition(indicators: [IndicatorFeature(spec: "rsi(14)"), IndicatorFeature(spec: spec, name: "level")]))
+            #expect(r?.item == "level")
+            #expect(r?.reason.contains("no finite warm-up") == true && r?.reason.contains("allow_unstable") == true, "\(String(describing: r))")
+        }
+        // rsi(14) needs 78 bars for its seed to fall below 1 %: a 40-bar warm-up is refused, naming the bars needed.
+        let short = reason(definition(indicators: [IndicatorFeature(spec: "rsi(14)")], warmup: 40))
+        #expect(short?.reason.contains("raise warmup_bars to at least 78") == true, "\(String(describing: short))")
+        #expect(throws: Never.self) { try FeatureSet(definition(indicators: [IndicatorFeature(spec: "rsi(14)")], warmup: 78)) }
+        var flagged = definition(indicators: [IndicatorFeature(spec: "rsi(14)"), IndicatorFeature(spec: "obv()")])
+        flagged.allowUnstable = true
+        let set = try FeatureSet(flagged)
+        #expect(set.featureNames == ["rsi_14", "obv"])
+        #expect(set.warnings.count == 1 && set.warnings[0].hasPrefix("obv(): obv() has no finite warm-up"), "\(set.warnings)")
+        // The flag survives the stored JSON form.
+        let round = try JSONDecoder().decode(FeatureSetDefinition.self, from: JSONEncoder().encode(flagged))
+        #expect(round.allowUnstable)
     }
 
     @Test func builtInSetsAreValidAndSized() async throws {

@@ -63,5 +63,10 @@ import Testing
         let folds = try PurgedKFold(k: 5, embargo: 2).folds(spans)
         #expect(folds[1].test == [2, 3])
         #expect(folds[1].train == [0, 7, 8, 9])
+        // What each rule removed, for the report: rows 1 and 4 overlap the test span, rows 5 and 6 only the embargo.
+        #expect(folds[1].purged == 2 && folds[1].embargoed == 2)
+        // Walk-forward trains on earlier rows only: the embargo after the test fold never removes one.
+        let forward = try PurgedWalkForward(folds: 4, embargo: 2).folds(spans)
+        #expect(forward.allSatisfy { $0.embargoed == 0 } && forward.contains { $0.purged > 0 })
     }
 }

@@ -77,6 +77,10 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
     public var symbol: String
     public var market: String
     public var instrument: String
+    /// Option alerts: the listed contract's strike, expiry (`YYYY-MM-DD`) and days to expiry at the signal; null otherwise.
+    public var strike: Double?
+    public var expiry: String?
+    public var dte: Int?
     public var timeframe: String
     /// Start of the signal bar, ISO-8601 UTC.
     public var barTime: String
@@ -96,7 +100,7 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case schema, deliveryID = "delivery_id", alertID = "alert_id", model, symbol, market, instrument, timeframe, barTime = "bar_time"
-        case createdAt = "created_at", side, score, threshold, regime, plan, reasons, explanation, disclaimer
+        case createdAt = "created_at", side, score, threshold, regime, plan, reasons, explanation, disclaimer, strike, expiry, dte
         case expectedReturnPct = "expected_return_pct", expectedR = "expected_r"
     }
 
@@ -119,6 +123,10 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         symbol = a.symbol
         market = a.market.rawValue
         instrument = a.instrument.rawValue
+        let option = OptionTerms(kind: a.instrument, plan: a.plan)
+        strike = option.strike
+        expiry = option.expiry
+        dte = option.dte
         timeframe = a.timeframe.rawValue
         barTime = Timestamps.iso8601(a.barTime)
         createdAt = Timestamps.iso8601(a.createdAt)
@@ -148,6 +156,9 @@ public struct WebhookPayload: Sendable, Hashable, Codable {
         try c.encode(symbol, forKey: .symbol)
         try c.encode(market, forKey: .market)
         try c.encode(instrument, forKey: .instrument)
+        try c.encode(strike, forKey: .strike)
+        try c.encode(expiry, forKey: .expiry)
+        try c.encode(dte, forKey: .dte)
         try c.encode(timeframe, forKey: .timeframe)
         try c.encode(barTime, forKey: .barTime)
         try c.encode(createdAt, forKey: .createdAt)

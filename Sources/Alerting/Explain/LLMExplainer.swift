@@ -30,7 +30,7 @@ public struct HTTPClientChatTransport: ChatTransport {
 ///
 /// It sends only the alert's facts and asks for two or three plain sentences using no other numbers; the caller
 /// still runs the text through `PhrasingPolicy` (see `CheckedExplainer`), since a model may not obey.
-public struct LLMExplainer: Explainer {
+public struct LLMExplainer: Explainer, CustomStringConvertible {
     public let baseURL: URL
     public let model: String
     public let apiKey: String?
@@ -46,6 +46,11 @@ public struct LLMExplainer: Explainer {
         self.apiKey = apiKey
         self.transport = transport
         self.timeout = timeout
+    }
+
+    /// Safe to log: the API key is never shown.
+    public var description: String {
+        "LLMExplainer(\(baseURL.absoluteString), model \(model), api key \(apiKey == nil ? "unset" : "redacted"), timeout \(timeout) s)"
     }
 
     static let systemPrompt = """

@@ -32,6 +32,17 @@ public struct TemplateExplainer: Explainer {
     /// above the entry (≈ 107.10 at today's close 103.18); exit after 10 bars at the latest; round-trip costs 0.05 %;
     /// size about 25 % of equity."
     public static func planSentence(_ p: TradePlan) -> String {
+        if let contract = p.hints["contract"]?.stringValue, let premium = p.hints["premium"]?.doubleValue,
+            let stop = p.hints["premium_stop"]?.doubleValue, let takeProfit = p.hints["premium_take_profit"]?.doubleValue
+        {
+            // An option plan: the barriers are on the premium, which is an estimate (no quote is read).
+            var text =
+                "Plan: buy the \(contract) \(p.entryRule == .nextOpen ? "at the next open" : "at the signal close"), premium about \(price(premium)) (an estimate from realised volatility); "
+                + "stop at \(price(stop)) (\(ReasonVocabulary.percent(p.stopPct)) below the premium paid), take profit at \(price(takeProfit)) "
+                + "(\(ReasonVocabulary.percent(p.takeProfitPct)) above it); exit after \(p.maxHoldBars) bars at the latest"
+            if let cost = p.roundTripCost, cost > 0 { text += "; round-trip costs \(ReasonVocabulary.fixed(cost * 100, decimals: 2)) %" }
+            return text + "; risk about \(ReasonVocabulary.percent(p.sizingHint)) of equity in premium."
+        }
         let long = p.side == .long
         let stopSide = long ? "below" : "above"
         let tpSide = long ? "above" : "below"

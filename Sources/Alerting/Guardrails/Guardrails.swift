@@ -118,7 +118,8 @@ public struct OptionsGuardrail: Guardrail {
     public func check(_ candidate: AlertCandidate, accepted: [AlertCandidate]) async throws -> GuardrailVerdict {
         guard candidate.instrument.kind == .option else { return .allow }
         guard let dte = candidate.plan.hints["dte"]?.doubleValue, let leverage = candidate.plan.hints["leverage"]?.doubleValue else {
-            return .suppress(reason: name, detail: "the option plan has no DTE or leverage hint")
+            return .suppress(
+                reason: name, detail: "no listed expiry of the option falls within the DTE window (or the plan has no DTE or leverage hint)")
         }
         if dte < Double(minDTE) || dte > Double(maxDTE) {
             return .suppress(reason: name, detail: "proxy contract DTE \(Int(dte)) is outside \(minDTE)–\(maxDTE) days")

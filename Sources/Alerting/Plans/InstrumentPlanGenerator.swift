@@ -1,5 +1,6 @@
 import AlertsCore
 import Foundation
+import MarketData
 
 /// Position sizing: risk a fixed share of equity per trade, spread over the stop distance, capped.
 public struct PlanSizing: Sendable, Hashable, Codable {
@@ -64,41 +65,80 @@ public struct InstrumentPlanGenerator: PlanGenerator {
             roundTripCost: plan.roundTripCost(market: context.instrument.market, kind: context.instrument.kind))
         switch context.instrument.kind {
         case .equity, .etf: break
-        case .option: out.hints.merge(optionHints(plan: plan, context: context, stop: stop)) { _, new in new }
-        case .fx: out.hints.merge(fxHints(symbol: context.instrument.symbol, price: price, stop: stop, takeProfit: takeProfit)) { _, new in new }
+        case .option: optionPlan(&out, plan: plan, context: context, stop: stop)
+        case .fx:
+            // Barriers in whole pips, as the FX labels placed them: the fractions and prices are those of the pips.
+            let symbol = context.instrument.symbol
+            out.hints.merge(fxHints(symbol: symbol, price: price, stop: stop, takeProfit: takeProfit)) { _, new in new }
+            let pip = PipSize.of(symbol)
+            out.stopPct = PipSize.pips(price * stop, symbol: symbol) * pip / price
+            out.takeProfitPct = PipSize.pips(price * takeProfit, symbol: symbol) * pip / price
+            out.stopPrice = PipSize.round(price * (1 - sign * out.stopPct), symbol: symbol)
+            out.takeProfitPrice = PipSize.round(price * (1 + sign * out.takeProfitPct), symbol: symbol)
+            out.sizingHint = min(sizing.maxPosition, sizing.riskPerTrade / out.stopPct)
         }
         return out
     }
 
-    /// An at-the-money proxy on the underlying: strike at the money, DTE covering twice the hold within the window,
-    /// lengthened (up to the window's end) until the leverage hint is under the cap.
-    func optionHints(plan: PlanSpec, context: ScoringContext, stop: Double) -> [String: JSONValue] {
+    /// A listed contract on the underlying (`OptionContract.pick`): ATM strike on the grid, the first listed expiry covering
+    /// twice the hold within the window whose leverage is under the cap, premium by Black–Scholes on realised volatility
+    /// (an estimate). The plan's barriers apply to the premium, as the training labels applied them: a `0.3` stop is −30 %
+    /// on the premium, an ATR barrier becomes leverage × its underlying move. `stop_pct` / `take_profit_pct` are those
+    /// premium fractions; `stop_price` / `take_profit_price` the underlying levels that move the premium that much
+    /// (leverage × underlying move ≈ premium move), and the size is the premium at risk.
+    func optionPlan(_ out: inout TradePlan, plan: PlanSpec, context: ScoringContext, stop: Double) {
         let price = context.close
         let holdDays = Self.calendarDays(bars: plan.maxHoldBars, timeframe: context.timeframe)
-        var dte = min(options.maxDTE, max(options.minDTE, Int((2 * holdDays).rounded(.up))))
-        // Daily volatility from ATR (ATR ≈ 1.25 σ for daily bars), else from the stop; annualised over 252 sessions.
-        let dailyVol = context.atr.map { $0 / price / 1.25 } ?? stop / 2
-        let annualVol = max(1e-4, dailyVol * (252.0).squareRoot())
-        // ATM premium ≈ 0.4 S σ √T; leverage = delta · S / premium with delta 0.5.
-        func leverage(_ days: Int) -> Double { 0.5 / (0.4 * annualVol * (Double(max(days, 1)) / 365).squareRoot()) }
-        if leverage(dte) > options.maxLeverage {
-            let needed = Int((365 * pow(1.25 / (annualVol * options.maxLeverage), 2)).rounded(.up))
-            dte = min(options.maxDTE, max(dte, needed))
+        let target = min(options.maxDTE, max(options.minDTE, Int((2 * holdDays).rounded(.up))))
+        // Realised volatility at the bar; without it, from ATR (ATR ≈ 1.25 σ daily) or the stop, annualised over 252.
+        let volatility = context.volatility ?? max(0.1, (context.atr.map { $0 / price / 1.25 } ?? stop / 2) * (252.0).squareRoot())
+        let calendar = ExchangeMarketAdapter.of(context.instrument.market).calendar
+        let date = calendar.localDate(of: context.barTime)
+        out.hints["premium_estimate"] = .string("black_scholes_realized_volatility")
+        out.hints["volatility"] = .number(Self.rounded(volatility, 4))
+        guard
+            let contract = OptionContract.pick(
+                symbol: context.instrument.symbol, side: plan.side, spot: price, date: date, targetDTE: target, volatility: volatility,
+                window: options, calendar: calendar)
+        else { return }
+        let sign = plan.side == .long ? 1.0 : -1.0
+        func premiumFraction(_ d: BarrierDistance) -> Double? {
+            switch d {
+            case .percent(let p): p
+            case .atr: d.fraction(signalClose: price, atr: context.atr).map { $0 * contract.leverage }
+            }
         }
-        let increment = price >= 100 ? 5.0 : price >= 25 ? 1.0 : 0.5
-        let strike = (price / increment).rounded() * increment
-        return [
-            "contract": .string("\(context.instrument.symbol) \(plan.side == .long ? "call" : "put") ATM proxy"),
-            "strike": .number(strike), "dte": .number(Double(dte)), "delta": .number(0.5),
-            "leverage": .number((leverage(dte) * 10).rounded() / 10),
-        ]
+        guard let stopPremium = premiumFraction(plan.stop), let tpPremium = premiumFraction(plan.takeProfit), stopPremium > 0 else { return }
+        out.stopPct = min(1, stopPremium)
+        out.takeProfitPct = tpPremium
+        out.stopPrice = price * (1 - sign * out.stopPct / contract.leverage)
+        out.takeProfitPrice = price * (1 + sign * tpPremium / contract.leverage)
+        out.sizingHint = min(sizing.maxPosition, sizing.riskPerTrade / out.stopPct)
+        out.hints.merge([
+            "contract": .string("\(contract.underlying) \(contract.expiry) \(Self.strikeText(contract.strike)) \(contract.right)"),
+            "underlying": .string(contract.underlying), "underlying_price": .number(price), "right": .string(contract.right),
+            "strike": .number(contract.strike), "expiry": .string(contract.expiry.description),
+            "expiry_kind": .string(contract.monthly ? "monthly" : "weekly"), "dte": .number(Double(contract.dte)),
+            "delta": .number(Self.rounded(contract.delta, 3)), "premium": .number(Self.rounded(contract.premium, 2)),
+            "premium_stop": .number(Self.rounded(contract.premium * (1 - out.stopPct), 2)),
+            "premium_take_profit": .number(Self.rounded(contract.premium * (1 + tpPremium), 2)),
+            "leverage": .number(Self.rounded(contract.leverage, 1)),
+        ]) { _, new in new }
     }
 
-    /// Pips (0.01 for yen pairs, else 0.0001) and standard lots that risk `riskPerTrade` of a 100,000 account.
+    static func rounded(_ x: Double, _ digits: Int) -> Double {
+        let scale = pow(10, Double(digits))
+        return (x * scale).rounded() / scale
+    }
+
+    /// `235`, `42.5`: a strike as the chain lists it.
+    static func strikeText(_ k: Double) -> String { k == k.rounded() ? String(Int(k)) : String(format: "%.1f", k) }
+
+    /// Pips (`PipSize.of`: 0.01 for yen pairs, else 0.0001) and standard lots that risk `riskPerTrade` of a 100,000 account.
     func fxHints(symbol: String, price: Double, stop: Double, takeProfit: Double) -> [String: JSONValue] {
-        let pip = symbol.uppercased().contains("JPY") ? 0.01 : 0.0001
-        let stopPips = (price * stop / pip).rounded()
-        let tpPips = (price * takeProfit / pip).rounded()
+        let pip = PipSize.of(symbol)
+        let stopPips = PipSize.pips(price * stop, symbol: symbol)
+        let tpPips = PipSize.pips(price * takeProfit, symbol: symbol)
         // A standard lot is 100,000 units of the base currency; one pip on it is worth 100,000 × pip in the quote
         // currency (10 for …/USD pairs); for yen pairs that is converted back at the price (USD/JPY: 1,000 JPY ≈ 6.7 USD).
         let pipValue = 100_000 * pip / (pip == 0.01 ? price : 1)

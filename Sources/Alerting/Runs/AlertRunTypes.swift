@@ -72,6 +72,24 @@ public struct ProposedAlert: Sendable, Hashable, Codable {
     public var disclaimer: String?
     /// The stored alert's id (committed runs).
     public var alertID: String?
+    /// Option alerts: the listed contract's strike, expiry (session date) and days to expiry; nil otherwise.
+    public var strike: Double?
+    public var expiry: String?
+    public var dte: Int?
+}
+
+/// The listed contract of an option plan (`InstrumentPlanGenerator`), as an alert's top-level `strike`, `expiry`, `dte`.
+public struct OptionTerms: Sendable, Hashable {
+    public var strike: Double?
+    public var expiry: String?
+    public var dte: Int?
+
+    public init(kind: InstrumentKind, plan: TradePlan) {
+        guard kind == .option else { return }
+        strike = plan.hints["strike"]?.doubleValue
+        expiry = plan.hints["expiry"]?.stringValue
+        dte = plan.hints["dte"]?.doubleValue.map { Int($0) }
+    }
 }
 
 /// What a run did: counts by stage, the alerts, the suppressed candidates and the symbols that failed.

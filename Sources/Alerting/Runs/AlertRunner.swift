@@ -61,6 +61,8 @@ public struct AlertRunner: Sendable {
         var role: String?
         var model: ServingModel
         var set: FeatureSet
+        /// A strategy model's entry condition: only bars where it holds are scored (they were its training events).
+        var entry: Condition?
     }
 
     /// A scored candidate above its threshold, with the component that produced it.
@@ -137,8 +139,8 @@ public struct AlertRunner: Sendable {
         var out: [Component] = []
         for (role, spec) in specs {
             let model = try await models.model(for: spec)
-            let set = try await catalog.resolveFeatureSet("\(spec.featureset.name)@v\(spec.featureset.version)")
-            out.append(Component(role: role, model: model, set: set))
+            let set = try await catalog.resolveFeatureSet(for: spec)
+            out.append(Component(role: role, model: model, set: set, entry: try catalog.entryCondition(for: spec, set: set)))
         }
         return (packID, out)
     }
@@ -159,10 +161,13 @@ public struct AlertRunner: Sendable {
         var counts = report.counts
         for component in components {
             let inScope = instruments.filter { Self.allowed($0, scope: component.model.spec.scope) }
+                .map { Self.instrument($0, for: component.model.spec) }
             counts["out_of_scope", default: 0] += instruments.count - inScope.count
             let results = try await score(inScope, component: component, asOf: asOf, planner: planner)
             for r in results {
                 switch r {
+                case .notEntry:
+                    counts["not_entry", default: 0] += 1
                 case .failure(let symbol, let message):
                     counts["failed", default: 0] += 1
                     report.failures["\(symbol) (\(component.model.spec.reference))"] = message
@@ -318,18 +323,32 @@ public struct AlertRunner: Sendable {
     /// Per-symbol result of scoring.
     enum SymbolResult: Sendable {
         case failure(String, String)
+        /// A strategy model's entry condition does not hold on the bar: not a candidate, not scored.
+        case notEntry
         case below
         case above(Scored)
     }
 
-    func score(_ instruments: [Instrument], component: Component, asOf: Int64, planner: InstrumentPlanGenerator) async throws -> [SymbolResult] {
+    /// Scores each instrument on its bars closed at `asOf`. With `planAll` (the publish check) every scored bar's plan is
+    /// resolved, above the threshold or not, so that a plan the instrument cannot make is a failure.
+    func score(
+        _ instruments: [Instrument], component: Component, asOf: Int64, planner: InstrumentPlanGenerator, planAll: Bool = false
+    ) async throws -> [SymbolResult] {
         let source = BarFeatureSource(provider: provider, catalog: catalog, clock: FixedClock(Date(timeIntervalSince1970: Double(asOf) / 1000)))
         let scorer = ModelScorer(model: component.model, regimes: regimes)
         let spec = component.model.spec
-        let historyBars = max(component.set.historyBars, regimes.historyBars)
+        // A strategy's entry is evaluated on one warm-up block more (`latestVector(_:entry:)`).
+        let historyBars = max(component.set.historyBars + (component.entry == nil ? 0 : component.set.warmupBars + 2), regimes.historyBars)
         let atrPeriod = spec.labelCfg.plan.stop.atrPeriod ?? spec.labelCfg.plan.takeProfit.atrPeriod ?? 14
         let regimes = self.regimes
         let limit = max(1, concurrency)
+        // Option premiums are priced at the realised volatility the labels used (the config's `options.vol_window`, floor).
+        let optionVolatility: (window: Int, floor: Double)? =
+            spec.labelCfg.instrument == .option
+            ? (
+                window: spec.trainingCfg["options"]?["vol_window"]?.doubleValue.map { Int($0) } ?? 20,
+                floor: spec.trainingCfg["options"]?["min_volatility"]?.doubleValue ?? 0.1
+            ) : nil
         return try await withThrowingTaskGroup(of: (Int, SymbolResult).self) { group in
             var results = [SymbolResult?](repeating: nil, count: instruments.count)
             var next = 0
@@ -341,15 +360,24 @@ public struct AlertRunner: Sendable {
                     do {
                         let bars = try await source.closedBars(
                             symbol: instrument.symbol, timeframe: spec.labelCfg.timeframe, market: instrument.market, count: historyBars)
-                        let vector = try FeatureBuilder(set: component.set, market: instrument.market).latestVector(bars)
+                        let builder = FeatureBuilder(set: component.set, market: instrument.market)
+                        let vector: FeatureVector
+                        if let entry = component.entry {
+                            let latest = try builder.latestVector(bars, entry: entry)
+                            guard latest.entry || planAll else { return (i, .notEntry) }
+                            vector = latest.vector
+                        } else {
+                            vector = try builder.latestVector(bars)
+                        }
                         let regime = regimes.regimeIfKnown(series: bars, at: bars.count - 1)
                         let result = try scorer.score(features: vector.dictionary, regime: regime)
-                        guard result.decision == .alert else { return (i, .below) }
+                        guard result.decision == .alert || planAll else { return (i, .below) }
                         let context = ScoringContext(
                             instrument: instrument, timeframe: spec.labelCfg.timeframe, barTime: vector.timestamp,
                             close: bars.close[bars.count - 1],
                             // The same bounded-window ATR the training labels sized their barriers with.
-                            atr: AverageTrueRange.at(bars, index: bars.count - 1, period: atrPeriod), regime: regime)
+                            atr: AverageTrueRange.at(bars, index: bars.count - 1, period: atrPeriod), regime: regime,
+                            volatility: optionVolatility.flatMap { realizedVolatility(bars, at: bars.count - 1, window: $0.window, floor: $0.floor) })
                         let plan = try planner.resolve(plan: spec.labelCfg.plan, context: context)
                         let candidate = AlertCandidate(
                             instrument: instrument, timeframe: spec.labelCfg.timeframe, barTime: vector.timestamp, modelName: spec.name,
@@ -383,10 +411,20 @@ public struct AlertRunner: Sendable {
 
     static func proposal(_ s: Scored, status: String) -> ProposedAlert {
         let c = s.candidate
+        let option = OptionTerms(kind: c.instrument.kind, plan: c.plan)
         return ProposedAlert(
             symbol: c.instrument.symbol, market: c.instrument.market, instrument: c.instrument.kind, timeframe: c.timeframe, barTime: c.barTime,
             model: s.component.model.spec.reference, role: s.component.role, score: c.score, regime: c.regime, plan: c.plan, status: status,
-            guardrail: nil, detail: nil, explanation: nil, disclaimer: nil, alertID: nil)
+            guardrail: nil, detail: nil, explanation: nil, disclaimer: nil, alertID: nil, strike: option.strike, expiry: option.expiry,
+            dte: option.dte)
+    }
+
+    /// The instrument a model alerts on a universe's symbol: an option or FX model's own kind (an option model on a stock
+    /// universe alerts options on those stocks), else the universe's (equity or ETF).
+    static func instrument(_ i: Instrument, for spec: ModelSpec) -> Instrument {
+        let kind = spec.labelCfg.instrument
+        guard kind == .option || kind == .fx else { return i }
+        return Instrument(symbol: i.symbol, market: i.market, kind: kind, sector: i.sector)
     }
 
     /// A model's scope allows a symbol when the scope is empty, lists it, or lists a preset holding it.

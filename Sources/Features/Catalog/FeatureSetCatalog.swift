@@ -90,3 +90,34 @@ extension FeatureSetCatalog {
         }
     }
 }
+
+extension FeatureSetCatalog {
+    /// The feature set a registered model computes: the definition stored with it (an inline set), else the catalog's
+    /// `name@vN`. It must compute every feature the model reads.
+    public func resolveFeatureSet(for spec: ModelSpec) async throws -> FeatureSet {
+        let set: FeatureSet
+        if let stored = spec.featureset.definition {
+            let definition: FeatureSetDefinition
+            do {
+                definition = try stored.decode(FeatureSetDefinition.self)
+            } catch {
+                throw FeatureError.invalidRequest("model \(spec.reference): its stored feature set definition does not decode: \(error)")
+            }
+            set = try FeatureSet(definition)
+        } else {
+            set = try await resolveFeatureSet("\(spec.featureset.name)@v\(spec.featureset.version)")
+        }
+        let missing = spec.featureset.features.filter { !set.featureNames.contains($0) }
+        guard missing.isEmpty else {
+            throw FeatureError.invalidRequest(
+                "model \(spec.reference) needs features \(missing.joined(separator: ", ")) that \(set.reference) does not compute")
+        }
+        return set
+    }
+
+    /// The entry condition a strategy model was trained on, checked against its set; nil for models of every bar.
+    public func entryCondition(for spec: ModelSpec, set: FeatureSet) throws(FeatureError) -> Condition? {
+        guard let entry = spec.labelCfg.entry else { return nil }
+        return try set.condition(entry, item: "model \(spec.reference) entry (strategy \(spec.labelCfg.strategy ?? "-"))")
+    }
+}

@@ -17,6 +17,8 @@ public struct FeatureSet: Sendable {
     let outputs: [Output]
     /// Earlier rows (beyond a row's own warm-up) that an output row reads: derived crosses and z-score windows.
     public let lagBars: Int
+    /// Specs accepted under `allow_unstable` that no warm-up window reproduces, each with the reason.
+    public let warnings: [String]
 
     /// The bar columns every condition can read besides the features.
     public static let baseColumns = ["open", "high", "low", "close", "volume"]
@@ -62,6 +64,7 @@ public struct FeatureSet: Sendable {
         }
 
         var indicators: [Indicator] = []
+        var warnings: [String] = []
         for item in definition.indicators {
             let label = item.name ?? item.spec
             let column: (spec: IndicatorSpec, output: String?)
@@ -75,6 +78,12 @@ public struct FeatureSet: Sendable {
                     set: setName,
                     reason: "warmup_bars = \(definition.warmupBars) is shorter than \(column.spec.canonical)'s \(column.spec.lookback + 1)"
                         + " bars of lookback; raise warmup_bars")
+            }
+            if let reason = Self.warmupInstability(column.spec, warmupBars: definition.warmupBars) {
+                guard definition.allowUnstable else {
+                    throw .invalidSpec(item: label, spec: item.spec, reason: reason + " (or set allow_unstable: true to accept it, flagged)")
+                }
+                warnings.append("\(label): \(reason)")
             }
             let base = item.name ?? Self.defaultName(column.spec, output: column.output)
             var features: [(name: String, output: Int)] = []
@@ -115,6 +124,7 @@ public struct FeatureSet: Sendable {
         }
 
         self.definition = definition
+        self.warnings = warnings
         self.indicators = indicators
         self.calendarFeatures = calendar
         self.derivedFeatures = derived
@@ -123,6 +133,34 @@ public struct FeatureSet: Sendable {
         self.columnNames = known
         // One extra bar covers a strategy's entry condition reading the previous bar (cross_above on the last row).
         self.lagBars = (outputs.map { (lag[$0.name] ?? 0) + $0.normalization.lagBars }.max() ?? 0) + 1
+    }
+
+    /// The seed weight below which a recursive spec counts as stable within its warm-up window: a restart at a block
+    /// start then moves the value by less than 1 % of the seed's initial deviation (docs/FEATURES.md, "Warm-up
+    /// stability"). Stricter agreement (1e-10) is what `convergedBars` counts; 1 % is where a restart stops being a
+    /// visible saw-tooth a model could learn.
+    public static let stabilityTolerance = 1e-2
+
+    /// Why `spec` cannot be a feature under a `warmupBars` window, or nil when it can. Features are computed from each
+    /// row's warm-up block (at least W bars), so a value that no finite window reproduces — cumulative levels (OBV,
+    /// AD) and the path-dependent SAR — restarts at every block and saw-tooths, and a recursive spec (EMA family,
+    /// Wilder smoothing, MACD, ADX, KAMA) whose seed has not decayed within W bars jumps at each block start.
+    static func warmupInstability(_ spec: IndicatorSpec, warmupBars: Int) -> String? {
+        guard let stable = spec.history(tolerance: stabilityTolerance).convergedBars else {
+            let alternative: String
+            switch spec.kind {
+            case .obv, .ad: alternative = "use a stationary form instead: adosc(3,10) (the AD oscillator, which no restart offsets) or mfi(14)"
+            default: alternative = "use a stationary trend measure instead, e.g. a derived close / ema_20 - 1 or adx(14)"
+            }
+            return "\(spec.canonical) has no finite warm-up: it is "
+                + (spec.kind == .sar ? "path dependent" : "a cumulative level")
+                + ", so it restarts at each warm-up block and saw-tooths between training and serving; \(alternative)"
+        }
+        guard stable <= warmupBars else {
+            return "\(spec.canonical) needs \(stable) bars for its seed to decay below \(stabilityTolerance) but warmup_bars is "
+                + "\(warmupBars): its values would jump at each warm-up block; raise warmup_bars to at least \(stable)"
+        }
+        return nil
     }
 
     public var name: String { definition.name }

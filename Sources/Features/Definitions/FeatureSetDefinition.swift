@@ -18,11 +18,15 @@ public struct FeatureSetDefinition: Sendable, Hashable, Codable {
     public var indicators: [IndicatorFeature]
     public var calendar: [CalendarFeature]
     public var derived: [DerivedFeature]
+    /// Accept specs that no warm-up window reproduces (OBV, AD, SAR, recursive specs whose seed outlives W), each
+    /// flagged in `FeatureSet.warnings` with the reason, instead of refusing the set. Off by default.
+    public var allowUnstable: Bool
 
     public init(
         name: String, version: Int, summary: String? = nil, timeframe: Timeframe? = nil, warmupBars: Int,
-        indicators: [IndicatorFeature], calendar: [CalendarFeature] = [], derived: [DerivedFeature] = []
+        indicators: [IndicatorFeature], calendar: [CalendarFeature] = [], derived: [DerivedFeature] = [], allowUnstable: Bool = false
     ) {
+        self.allowUnstable = allowUnstable
         self.name = name
         self.version = version
         self.summary = summary
@@ -39,6 +43,7 @@ public struct FeatureSetDefinition: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, version, summary, timeframe, indicators, calendar, derived
         case warmupBars = "warmup_bars"
+        case allowUnstable = "allow_unstable"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -51,6 +56,7 @@ public struct FeatureSetDefinition: Sendable, Hashable, Codable {
         indicators = try c.decodeIfPresent([IndicatorFeature].self, forKey: .indicators) ?? []
         calendar = try c.decodeIfPresent([CalendarFeature].self, forKey: .calendar) ?? []
         derived = try c.decodeIfPresent([DerivedFeature].self, forKey: .derived) ?? []
+        allowUnstable = try c.decodeIfPresent(Bool.self, forKey: .allowUnstable) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -63,6 +69,7 @@ public struct FeatureSetDefinition: Sendable, Hashable, Codable {
         try c.encode(indicators, forKey: .indicators)
         if !calendar.isEmpty { try c.encode(calendar, forKey: .calendar) }
         if !derived.isEmpty { try c.encode(derived, forKey: .derived) }
+        if allowUnstable { try c.encode(true, forKey: .allowUnstable) }
     }
 }
 

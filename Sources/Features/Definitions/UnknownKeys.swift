@@ -21,7 +21,7 @@ extension Decoder {
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: codingPath + [AnyKey(stringValue: bad)],
-                    debugDescription: "unknown key (known here: \(known.sorted().joined(separator: ", ")))"))
+                    debugDescription: "unknown key '\(bad)' (known here: \(known.sorted().joined(separator: ", ")))"))
         }
     }
 }

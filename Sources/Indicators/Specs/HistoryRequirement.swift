@@ -30,11 +30,16 @@ public struct HistoryRequirement: Sendable, Hashable {
         HistoryRequirement(bitExactBars: nil, convergedBars: converged)
     }
 
-    /// Bars for a smoothing factor `alpha` to shrink the seed's weight below 1e-10: ln(1e10) / −ln(1 − alpha).
-    static func decayBars(alpha: Double) -> Int {
+    /// The seed weight `convergedBars` counts down to: agreement within ~1e-10 relative.
+    public static let convergedTolerance = 1e-10
+
+    /// Bars for a smoothing factor `alpha` to shrink the seed's weight below `tolerance`: ln(1/tolerance) / −ln(1 − alpha).
+    static func decayBars(alpha: Double, tolerance: Double = convergedTolerance) -> Int {
         guard alpha < 1 else { return 1 }
-        return Int((23.03 / -log(1 - alpha)).rounded(.up))
+        return Int((log(1 / tolerance) / -log(1 - alpha)).rounded(.up))
     }
 
-    static func decayBars(emaAlpha period: Int) -> Int { decayBars(alpha: 2.0 / Double(period + 1)) }
+    static func decayBars(emaAlpha period: Int, tolerance: Double = convergedTolerance) -> Int {
+        decayBars(alpha: 2.0 / Double(period + 1), tolerance: tolerance)
+    }
 }

@@ -85,7 +85,10 @@ public struct IndicatorSpec: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// How much history the latest value needs to equal the full-history value (see `HistoryRequirement`).
-    public var history: HistoryRequirement {
+    public var history: HistoryRequirement { history(tolerance: HistoryRequirement.convergedTolerance) }
+
+    /// The same, with `convergedBars` counted until the seed's weight falls below `tolerance` (recursive kinds).
+    public func history(tolerance: Double) -> HistoryRequirement {
         let window = lookback + 1
         let p = parameters.count > 0 ? integer(0) : 0
         switch kind {
@@ -95,27 +98,28 @@ public struct IndicatorSpec: Sendable, Hashable, CustomStringConvertible {
         case .sma, .wma, .trima, .stddev, .bbands, .stoch, .stochf, .mfi, .ultosc, .ppo, .apo:
             return HistoryRequirement(bitExactBars: nil, convergedBars: window)
         case .ema:
-            return .recursive(window + HistoryRequirement.decayBars(emaAlpha: p))
+            return .recursive(window + HistoryRequirement.decayBars(emaAlpha: p, tolerance: tolerance))
         case .dema:
-            return .recursive(window + 2 * HistoryRequirement.decayBars(emaAlpha: p))
+            return .recursive(window + 2 * HistoryRequirement.decayBars(emaAlpha: p, tolerance: tolerance))
         case .tema, .trix:
-            return .recursive(window + 3 * HistoryRequirement.decayBars(emaAlpha: p))
+            return .recursive(window + 3 * HistoryRequirement.decayBars(emaAlpha: p, tolerance: tolerance))
         case .kama:
             let slowest = (2.0 / 31.0) * (2.0 / 31.0)
-            return .recursive(window + HistoryRequirement.decayBars(alpha: slowest))
+            return .recursive(window + HistoryRequirement.decayBars(alpha: slowest, tolerance: tolerance))
         case .rsi, .cmo, .atr, .natr, .plusDI, .minusDI:
-            return .recursive(window + HistoryRequirement.decayBars(alpha: 1.0 / Double(p)))
+            return .recursive(window + HistoryRequirement.decayBars(alpha: 1.0 / Double(p), tolerance: tolerance))
         case .adx:
-            return .recursive(window + 2 * HistoryRequirement.decayBars(alpha: 1.0 / Double(p)))
+            return .recursive(window + 2 * HistoryRequirement.decayBars(alpha: 1.0 / Double(p), tolerance: tolerance))
         case .adxr:
-            return .recursive(window + 2 * HistoryRequirement.decayBars(alpha: 1.0 / Double(p)) + p)
+            return .recursive(window + 2 * HistoryRequirement.decayBars(alpha: 1.0 / Double(p), tolerance: tolerance) + p)
         case .macd:
             let slow = max(integer(0), integer(1))
             return .recursive(
-                window + HistoryRequirement.decayBars(emaAlpha: slow) + HistoryRequirement.decayBars(emaAlpha: integer(2))
+                window + HistoryRequirement.decayBars(emaAlpha: slow, tolerance: tolerance)
+                    + HistoryRequirement.decayBars(emaAlpha: integer(2), tolerance: tolerance)
             )
         case .adosc:
-            return .recursive(window + HistoryRequirement.decayBars(emaAlpha: max(integer(0), integer(1))))
+            return .recursive(window + HistoryRequirement.decayBars(emaAlpha: max(integer(0), integer(1)), tolerance: tolerance))
         case .sar, .obv, .ad:
             return HistoryRequirement(bitExactBars: nil, convergedBars: nil)
         }

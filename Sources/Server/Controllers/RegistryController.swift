@@ -8,6 +8,26 @@ import Storage
 /// read-only and open like `/score` (for operators on the internal network; nothing here is a secret).
 struct RegistryController {
     let registry: any ModelRegistry
+    /// Resolved alerts as trades per model version (`SQLAlertStore.liveTrades`), for `/models/{name}/live`.
+    var liveTrades: (@Sendable () async throws -> [LiveTrades])? = nil
+
+    /// `GET /models/{name}/live`: each version's live figures against its promise (what `/metrics` exports), with trade
+    /// statistics per regime.
+    struct LiveBody: Encodable {
+        struct Version: Encodable {
+            var live: LiveAgainstPromise
+            var status: String
+            var perRegime: [String: TradeStatistics]
+
+            enum CodingKeys: String, CodingKey { case live, status, perRegime = "per_regime" }
+        }
+
+        var model: String
+        @ExplicitNull var publishedVersion: Int?
+        var versions: [Version]
+
+        enum CodingKeys: String, CodingKey { case model, publishedVersion = "published_version", versions }
+    }
 
     /// One name: its published version (if any) and newest version.
     struct ModelSummary: Encodable {
@@ -109,6 +129,20 @@ struct RegistryController {
                 ModelDetail(
                     name: name, publishedVersion: specs.first { $0.status == .published }?.version, latestVersion: specs[0].version,
                     versions: versions))
+        }
+        routes.get("/models/:name/live") { _, context -> Response in
+            let name = try context.parameters.require("name")
+            let specs = try await registry.list(name: name).sorted { $0.version < $1.version }
+            guard !specs.isEmpty else { throw HTTPError(.notFound, message: "no model named '\(name)'; GET /models lists them") }
+            let groups = try await liveTrades?() ?? []
+            let versions = specs.map { spec in
+                let trades = groups.first { $0.modelSpecID == spec.id }?.trades ?? []
+                let live = LiveAgainstPromise.judge(model: spec.name, version: spec.version, trades: trades, promise: spec.promise)
+                let byRegime = Dictionary(grouping: trades) { $0.regime ?? "unknown" }.mapValues { TradeStatistics.measure($0) }
+                return LiveBody.Version(live: live, status: spec.status.rawValue, perRegime: byRegime)
+            }
+            return try jsonResponse(
+                LiveBody(model: name, publishedVersion: specs.first { $0.status == .published }?.version, versions: versions))
         }
         routes.get("/models/:name/versions/:version") { _, context -> Response in
             let name = try context.parameters.require("name")

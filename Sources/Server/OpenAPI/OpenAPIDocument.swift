@@ -1637,6 +1637,390 @@ enum OpenAPIDocument {
                   }
                 }
               }
+            },
+            "/models/{name}/live": {
+              "get": {
+                "operationId": "modelLive",
+                "summary": "Live precision and expectancy of each version against its promise, with per-regime trade statistics",
+                "tags": [
+                  "registry"
+                ],
+                "security": [
+                  {
+                    "api_key": [
+                      "registry"
+                    ]
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "name",
+                    "in": "path",
+                    "required": true,
+                    "description": "the model's name",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "example": "demo-swing-daily-us"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LiveModel"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  }
+                }
+              }
+            },
+            "/schedules": {
+              "get": {
+                "operationId": "listSchedules",
+                "summary": "Every schedule, paused ones too",
+                "description": "Service keys with the `admin` scope only; a user key is refused (403).",
+                "tags": [
+                  "operations"
+                ],
+                "security": [
+                  {
+                    "api_key": [
+                      "admin"
+                    ]
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ScheduleList"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "post": {
+                "operationId": "createSchedule",
+                "summary": "Create a schedule (active at once)",
+                "description": "Service keys with the `admin` scope only; a user key is refused (403). An unknown model, pack, user or universe is 422.",
+                "tags": [
+                  "operations"
+                ],
+                "security": [
+                  {
+                    "api_key": [
+                      "admin"
+                    ]
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ScheduleRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Created",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Schedule"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest"
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/ContentTooLarge"
+                  },
+                  "415": {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                  }
+                }
+              }
+            },
+            "/schedules/{id}": {
+              "get": {
+                "operationId": "getSchedule",
+                "summary": "One schedule",
+                "description": "Service keys with the `admin` scope only; a user key is refused (403).",
+                "tags": [
+                  "operations"
+                ],
+                "security": [
+                  {
+                    "api_key": [
+                      "admin"
+                    ]
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "the schedule's id (GET /schedules lists them)",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "example": "00000000-0000-0000-0000-000000000000"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Schedule"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  }
+                }
+              },
+              "delete": {
+                "operationId": "deleteSchedule",
+                "summary": "Delete a schedule (answers it as it was)",
+                "description": "Service keys with the `admin` scope only; a user key is refused (403).",
+                "tags": [
+                  "operations"
+                ],
+                "security": [
+                  {
+                    "api_key": [
+                      "admin"
+                    ]
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "the schedule's id (GET /schedules lists them)",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "example": "00000000-0000-0000-0000-000000000000"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Schedule"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  }
+                }
+              }
+            },
+            "/schedules/{id}/pause": {
+              "post": {
+                "operationId": "pauseSchedule",
+                "summary": "Pause a schedule",
+                "description": "Service keys with the `admin` scope only; a user key is refused (403).",
+                "tags": [
+                  "operations"
+                ],
+                "security": [
+                  {
+                    "api_key": [
+                      "admin"
+                    ]
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "the schedule's id (GET /schedules lists them)",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "example": "00000000-0000-0000-0000-000000000000"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Schedule"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  }
+                }
+              }
+            },
+            "/schedules/{id}/resume": {
+              "post": {
+                "operationId": "resumeSchedule",
+                "summary": "Resume a paused schedule",
+                "description": "Service keys with the `admin` scope only; a user key is refused (403).",
+                "tags": [
+                  "operations"
+                ],
+                "security": [
+                  {
+                    "api_key": [
+                      "admin"
+                    ]
+                  }
+                ],
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "the schedule's id (GET /schedules lists them)",
+                    "schema": {
+                      "type": "string",
+                      "minLength": 1
+                    },
+                    "example": "00000000-0000-0000-0000-000000000000"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "OK",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Schedule"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden"
+                  },
+                  "429": {
+                    "$ref": "#/components/responses/TooManyRequests"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound"
+                  }
+                }
+              }
             }
           },
           "components": {
@@ -2715,6 +3099,28 @@ enum OpenAPIDocument {
                   "instrument": {
                     "type": "string"
                   },
+                  "strike": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "description": "option alerts: the listed at-the-money strike (null otherwise)"
+                  },
+                  "expiry": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date",
+                    "description": "option alerts: the listed expiry (exchange session date)"
+                  },
+                  "dte": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "description": "option alerts: calendar days from the signal's session to the expiry"
+                  },
                   "timeframe": {
                     "type": "string"
                   },
@@ -2984,6 +3390,10 @@ enum OpenAPIDocument {
                     "items": {
                       "type": "string"
                     }
+                  },
+                  "definition": {
+                    "type": "object",
+                    "description": "the whole feature set definition, stored with a model trained on an inline set"
                   }
                 },
                 "required": [
@@ -3406,6 +3816,28 @@ enum OpenAPIDocument {
                   "instrument": {
                     "type": "string"
                   },
+                  "strike": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "description": "option alerts: the listed at-the-money strike (null otherwise)"
+                  },
+                  "expiry": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date",
+                    "description": "option alerts: the listed expiry (exchange session date)"
+                  },
+                  "dte": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "description": "option alerts: calendar days from the signal's session to the expiry"
+                  },
                   "timeframe": {
                     "type": "string"
                   },
@@ -3699,6 +4131,14 @@ enum OpenAPIDocument {
                       },
                       "plan": {
                         "type": "object"
+                      },
+                      "strategy": {
+                        "type": "string",
+                        "description": "the strategy (name@vN) whose entries were the training events"
+                      },
+                      "entry": {
+                        "type": "string",
+                        "description": "the strategy's entry condition: live, only bars where it holds are scored"
                       }
                     },
                     "required": [
@@ -3988,6 +4428,282 @@ enum OpenAPIDocument {
                   "secret",
                   "previous_secret_valid_until"
                 ]
+              },
+              "Schedule": {
+                "type": "object",
+                "description": "A standing alert run after every closed bar (docs/OPERATIONS.md).",
+                "required": [
+                  "id",
+                  "model",
+                  "pack",
+                  "universe",
+                  "user_id",
+                  "paused",
+                  "created_by",
+                  "created_at",
+                  "last_enqueued_as_of"
+                ],
+                "properties": {
+                  "id": {
+                    "type": "string"
+                  },
+                  "model": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "pack": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "universe": {
+                    "type": "string"
+                  },
+                  "user_id": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "the audience; null for the shared feed"
+                  },
+                  "paused": {
+                    "type": "boolean"
+                  },
+                  "created_by": {
+                    "type": "string"
+                  },
+                  "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  "last_enqueued_as_of": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "the as_of of the last alert run the scheduler queued"
+                  }
+                }
+              },
+              "ScheduleList": {
+                "type": "object",
+                "required": [
+                  "schedules"
+                ],
+                "properties": {
+                  "schedules": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Schedule"
+                    }
+                  }
+                }
+              },
+              "ScheduleRequest": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "universe"
+                ],
+                "description": "Exactly one of model and pack.",
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "a registered model name (its published version runs)"
+                  },
+                  "pack": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "a model pack name"
+                  },
+                  "universe": {
+                    "$ref": "#/components/schemas/Universe"
+                  },
+                  "user_id": {
+                    "type": "string",
+                    "description": "the user the alerts are for; omitted: the shared feed"
+                  }
+                },
+                "example": {
+                  "model": "demo-swing-daily-us",
+                  "universe": "preset:us-mega-30"
+                }
+              },
+              "LiveModel": {
+                "type": "object",
+                "required": [
+                  "model",
+                  "published_version",
+                  "versions"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string"
+                  },
+                  "published_version": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ]
+                  },
+                  "versions": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "live",
+                        "status",
+                        "per_regime"
+                      ],
+                      "properties": {
+                        "status": {
+                          "type": "string",
+                          "description": "the version's registry status"
+                        },
+                        "live": {
+                          "type": "object",
+                          "description": "live figures against the version's promise (the same as /metrics exports)",
+                          "required": [
+                            "model",
+                            "version",
+                            "trades",
+                            "days",
+                            "precision",
+                            "expectancy_pct",
+                            "expectancy_r",
+                            "statistics",
+                            "status",
+                            "significant",
+                            "detail"
+                          ],
+                          "properties": {
+                            "model": {
+                              "type": "string"
+                            },
+                            "version": {
+                              "type": "integer"
+                            },
+                            "trades": {
+                              "type": "integer"
+                            },
+                            "days": {
+                              "type": "integer"
+                            },
+                            "precision": {
+                              "type": "object",
+                              "description": "{value, low, high}: a figure and its 95 % interval (null when it cannot be measured)",
+                              "properties": {
+                                "value": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "low": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "high": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                }
+                              }
+                            },
+                            "expectancy_pct": {
+                              "type": "object",
+                              "description": "{value, low, high}: a figure and its 95 % interval (null when it cannot be measured)",
+                              "properties": {
+                                "value": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "low": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "high": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                }
+                              }
+                            },
+                            "expectancy_r": {
+                              "type": "object",
+                              "description": "{value, low, high}: a figure and its 95 % interval (null when it cannot be measured)",
+                              "properties": {
+                                "value": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "low": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "high": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                }
+                              }
+                            },
+                            "statistics": {
+                              "type": "object"
+                            },
+                            "promise": {
+                              "type": [
+                                "object",
+                                "null"
+                              ]
+                            },
+                            "status": {
+                              "type": "string",
+                              "enum": [
+                                "within",
+                                "below",
+                                "above",
+                                "too_few",
+                                "no_promise"
+                              ]
+                            },
+                            "significant": {
+                              "type": "boolean"
+                            },
+                            "detail": {
+                              "type": "string"
+                            }
+                          }
+                        },
+                        "per_regime": {
+                          "type": "object",
+                          "additionalProperties": {
+                            "type": "object"
+                          },
+                          "description": "trade statistics of the resolved alerts per regime"
+                        }
+                      }
+                    }
+                  }
+                }
               }
             },
             "responses": {

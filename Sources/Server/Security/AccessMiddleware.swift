@@ -20,6 +20,8 @@ enum RoutePolicy {
         case (_, "/score"), (_, "/indicator_sets/auto_build"): return .scope(.score)
         case (_, "/models"), (_, "/packs"), (_, "/indicator_sets"): return .scope(.registry)
         case _ where path.hasPrefix("/models/"): return .scope(.registry)
+        case (_, "/schedules"): return .scope(.admin)
+        case _ where path.hasPrefix("/schedules/"): return .scope(.admin)
         case (_, "/alerts/preview"): return .preview
         // Silences: a user's own (alerts scope) or an operator's for everyone (service key with admin).
         case _ where path == "/alerts/silences" || path.hasPrefix("/alerts/silences/"): return .preview

@@ -412,12 +412,16 @@ public struct ThresholdPolicy: Sendable, Hashable, Codable {
     public var highVolMargin: Double
     /// positive_expectancy: alert only where the expected net return (percent) exceeds this.
     public var minExpectedReturnPct: Double
+    /// positive_expectancy: when set (e.g. 0.95), the one-sided lower confidence bound at this level of the expected
+    /// net return must exceed `minExpectedReturnPct`, not only its mean.
+    public var lowerConfidence: Double?
 
     public init(
         policy: String = "target_precision", targetPrecision: Double = 0.55, alertsPerDay: Double = 5, minAlerts: Int = 30,
-        perRegime: Bool = false, highVolMargin: Double = 0.05, minExpectedReturnPct: Double = 0
+        perRegime: Bool = false, highVolMargin: Double = 0.05, minExpectedReturnPct: Double = 0, lowerConfidence: Double? = nil
     ) {
         self.minExpectedReturnPct = minExpectedReturnPct
+        self.lowerConfidence = lowerConfidence
         self.policy = policy
         self.targetPrecision = targetPrecision
         self.alertsPerDay = alertsPerDay
@@ -434,6 +438,12 @@ public struct ThresholdPolicy: Sendable, Hashable, Codable {
         case perRegime = "per_regime"
         case highVolMargin = "high_vol_margin"
         case minExpectedReturnPct = "min_expected_return_pct"
+        case lowerConfidence = "lower_confidence"
+    }
+
+    /// The standard normal quantile for `lowerConfidence` (one-sided), nil when no bound is asked.
+    public var lowerBoundZ: Double? {
+        lowerConfidence.map { NormalQuantile.z($0) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -460,6 +470,19 @@ public struct ThresholdPolicy: Sendable, Hashable, Codable {
         perRegime = try c.decodeIfPresent(Bool.self, forKey: .perRegime) ?? d.perRegime
         highVolMargin = try c.decodeIfPresent(Double.self, forKey: .highVolMargin) ?? d.highVolMargin
         minExpectedReturnPct = try c.decodeIfPresent(Double.self, forKey: .minExpectedReturnPct) ?? d.minExpectedReturnPct
+        lowerConfidence = try c.decodeIfPresent(Double.self, forKey: .lowerConfidence)
+        if let level = lowerConfidence, !(level >= 0.5 && level < 1) {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: c.codingPath + [CodingKeys.lowerConfidence],
+                    debugDescription: "must be in [0.5, 1) (a one-sided confidence level such as 0.9 or 0.95), got \(level)"))
+        }
+        if lowerConfidence != nil && policy != "positive_expectancy" {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: c.codingPath + [CodingKeys.lowerConfidence],
+                    debugDescription: "applies to policy positive_expectancy only (policy is \(policy))"))
+        }
     }
 }
 

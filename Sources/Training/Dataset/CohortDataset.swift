@@ -31,6 +31,9 @@ public struct CohortDataset: Sendable {
     public let netRs: [Double]
     public let exitReasons: [ExitReason]
     public let counts: SampleCounts
+    /// The average pairwise correlation of the symbols' bar returns that scaled the uniqueness across symbols (nil for
+    /// one symbol; no scaling when ≤ 0).
+    public var averageCorrelation: Double? = nil
 
     /// Builds the rows: events by `sampling` on rows with defined features, labels from `resolver`, in parallel over symbols.
     public static func build(
@@ -42,6 +45,7 @@ public struct CohortDataset: Sendable {
             var rows: [Int] = []
             var regimes: [String?] = []
             var uniqueness: [Double] = []
+            var spans: [(start: Int, end: Int)] = []
             var events = 0
         }
         let parts = UnsafeMutableBufferPointer<SymbolRows>.allocate(capacity: max(1, series.count))
@@ -74,8 +78,8 @@ public struct CohortDataset: Sendable {
                 part.regimes.append(regimes[i]?.label)
             }
             // The label reads the returns of bars signal+1 … exit.
-            part.uniqueness = SampleUniqueness.averageUniqueness(
-                spans: part.labels.map { (start: $0.meta.signalIndex + 1, end: max($0.meta.signalIndex + 1, $0.meta.exitIndex)) })
+            part.spans = part.labels.map { (start: $0.meta.signalIndex + 1, end: max($0.meta.signalIndex + 1, $0.meta.exitIndex)) }
+            part.uniqueness = SampleUniqueness.averageUniqueness(spans: part.spans)
             out[s] = part
         }
         // Common bar clock.
@@ -90,6 +94,16 @@ public struct CohortDataset: Sendable {
                 if times[mid] < t { lo = mid + 1 } else { hi = mid }
             }
             return Double(lo)
+        }
+        // Overlap across symbols: labels open on the same dates of correlated symbols share information.
+        let (rho, openSymbols) = crossSection(series: series, times: times, parts: (0..<series.count).map { parts[$0].spans })
+        if let rho, rho > 0 {
+            for s in 0..<series.count where !parts[s].spans.isEmpty {
+                let ts = series[s].timestamps
+                parts[s].uniqueness = SampleUniqueness.averageUniqueness(spans: parts[s].spans) { i in
+                    SampleUniqueness.designEffect(openSymbols: openSymbols[Int(rank(ts[i]))], rho: rho)
+                }
+            }
         }
         var order: [(s: Int, k: Int)] = []
         for s in 0..<series.count { for k in 0..<parts[s].labels.count { order.append((s, k)) } }
@@ -128,7 +142,32 @@ public struct CohortDataset: Sendable {
             spanStart: labels.map { rank($0.meta.t0) }, spanEnd: labels.map { rank($0.meta.t1) },
             regimes: order.map { parts[$0.s].regimes[$0.k] }, realizedReturns: labels.map(\.meta.realizedReturn),
             netReturns: labels.map(\.meta.netReturn), netRs: labels.map(\.meta.netR),
-            exitReasons: labels.map(\.meta.exitReason), counts: counts)
+            exitReasons: labels.map(\.meta.exitReason), counts: counts, averageCorrelation: rho)
+    }
+
+    /// The average pairwise correlation of the symbols' one-bar log returns on the common clock `times`, and per clock
+    /// time the number of symbols with a label open (a span covering that bar).
+    static func crossSection(series: [BarSeries], times: [Int64], parts spans: [[(start: Int, end: Int)]]) -> (Double?, [Int]) {
+        var index: [Int64: Int] = [:]
+        index.reserveCapacity(times.count)
+        for (k, t) in times.enumerated() { index[t] = k }
+        var open = [Int](repeating: 0, count: times.count)
+        var returns: [[Double]] = []
+        returns.reserveCapacity(series.count)
+        for (s, bars) in series.enumerated() {
+            let ts = bars.timestamps
+            let close = bars.close
+            var r = [Double](repeating: .nan, count: times.count)
+            for i in 1..<max(1, bars.count) where close[i] > 0 && close[i - 1] > 0 {
+                if let k = index[ts[i]] { r[k] = log(close[i] / close[i - 1]) }
+            }
+            returns.append(r)
+            let c = SampleUniqueness.concurrency(spans: spans[s], count: bars.count)
+            for i in 0..<bars.count where c[i] > 0 {
+                if let k = index[ts[i]] { open[k] += 1 }
+            }
+        }
+        return (series.count > 1 ? SampleUniqueness.averageCorrelation(returns: returns) : nil, open)
     }
 
     /// The rows as a Learning `Dataset` (spans on the bar clock); `labels` replaces the labels (e.g. a shuffle control).

@@ -36,8 +36,8 @@ public struct BarrierPlanGenerator: PlanGenerator {
             hints["contract"] = .string(plan.side == .long ? "ATM call" : "ATM put")
         case .fx:
             let pip = FXPipLabeler.pipSize(symbol: context.instrument.symbol)
-            let tpPips = max(1, Int((tp * price / pip).rounded()))
-            let slPips = max(1, Int((sl * price / pip).rounded()))
+            let tpPips = Int(PipSize.pips(tp * price, pip: pip))
+            let slPips = Int(PipSize.pips(sl * price, pip: pip))
             hints["take_profit_pips"] = .number(Double(tpPips))
             hints["stop_pips"] = .number(Double(slPips))
             takeProfitPct = Double(tpPips) * pip / price

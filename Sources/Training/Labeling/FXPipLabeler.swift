@@ -9,16 +9,14 @@ import AlertsCore
 public struct FXPipLabeler: TradeResolver {
     public init() {}
 
-    /// 0.01 for yen pairs (quote currency JPY), 0.0001 otherwise.
-    public static func pipSize(symbol: String) -> Double {
-        symbol.uppercased().hasSuffix("JPY") ? 0.01 : 0.0001
-    }
+    /// 0.01 for yen pairs (quote currency JPY), 0.0001 otherwise (`PipSize.of`, the rule alerts use too).
+    public static func pipSize(symbol: String) -> Double { PipSize.of(symbol) }
 
     /// A barrier distance in whole pips at `entry` (≥ 1), its fraction fixed at the signal bar (close `signalClose`),
     /// or nil when an ATR barrier has no ATR.
     public static func pips(_ distance: BarrierDistance, entry: Double, signalClose: Double, atr: Double?, pipSize: Double) -> Int? {
         guard let f = distance.fraction(signalClose: signalClose, atr: atr), f.isFinite else { return nil }
-        return max(1, Int((f * entry / pipSize).rounded()))
+        return Int(PipSize.pips(f * entry, pip: pipSize))
     }
 
     /// The realized result of a label in pips.

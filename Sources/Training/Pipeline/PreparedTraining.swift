@@ -23,6 +23,24 @@ public struct PreparedTraining: Sendable {
     public let timings: [String: Double]
     /// The control this run is, nil for a real run.
     public var control: TrainingControl? = nil
+    /// The strategy of `features.strategy`, resolved (its entry condition is what live runs check).
+    public var strategy: ResolvedStrategy? = nil
+
+    /// The feature set as the model records it: an inline set carries its whole definition (no catalog holds it).
+    public var featureSetRef: FeatureSetRef {
+        var ref = featureSet.ref
+        if config.features.inline != nil { ref.definition = try? JSONValue(encoding: featureSet.definition) }
+        return ref
+    }
+
+    /// The label config: the trade, and — when the events were the strategy's entries — that strategy and its entry
+    /// condition, so that a live run scores exactly the bars training sampled.
+    public func labelConfig(timeframe: Timeframe) -> LabelConfig {
+        let entries = sampling.name == EventSampling.strategyEntry.name ? strategy : nil
+        return LabelConfig(
+            labeler: labelerName, instrument: kind, timeframe: timeframe, plan: plan, strategy: entries?.definition.reference,
+            entry: entries?.definition.entry)
+    }
 
     /// The labeler's name recorded in `LabelConfig`.
     public var labelerName: String {

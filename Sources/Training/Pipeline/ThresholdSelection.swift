@@ -8,7 +8,8 @@ import Foundation
 ///   precision, with a note.
 /// - `positive_expectancy`: the lowest score whose out-of-fold expected net return (`ExpectedReturnMap`, isotonic,
 ///   so non-decreasing in the score) exceeds `min_expected_return_pct` (default 0): alerts only where a trade is
-///   expected to make money after costs; none at all when no score does.
+///   expected to make money after costs; none at all when no score does. With `lower_confidence` (say 0.95), the
+///   lower confidence bound of the score's isotonic block must exceed it, not only the block's mean.
 /// - `top_k`: the score of the ⌊alerts_per_day × days⌋-th best row, so that at most `alerts_per_day` alerts fire per day
 ///   (ties at the cut are left out: see `topK`).
 /// - Regimes: `high_vol` always gets at least `alert + high_vol_margin` (more conservative when volatility is high);
@@ -27,13 +28,14 @@ public enum ThresholdSelection {
         case "top_k":
             alert = topK(policy.alertsPerDay, scores: scores, rows: all, days: days)
         case "positive_expectancy":
-            if let t = expectedReturn?.lowestScore(aboveReturnPct: policy.minExpectedReturnPct) {
+            if let t = expectedReturn?.lowestScore(aboveReturnPct: policy.minExpectedReturnPct, z: policy.lowerBoundZ) {
                 alert = t
             } else {
                 // No score has a positive expectancy: a threshold above every score raises no alerts.
                 alert = (1.0).nextUp
+                let bound = policy.lowerConfidence.map { String(format: " at the %.0f %% lower bound", $0 * 100) } ?? ""
                 note = String(
-                    format: "no score has an expected net return above %.3f %% out of fold: no alerts", policy.minExpectedReturnPct)
+                    format: "no score has an expected net return%@ above %.3f %% out of fold: no alerts", bound, policy.minExpectedReturnPct)
             }
         default:
             let (t, n) = targetPrecision(policy, scores: scores, labels: labels, rows: all)

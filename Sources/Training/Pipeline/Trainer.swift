@@ -47,8 +47,7 @@ public struct Trainer: Sendable {
         let resolved = try JSONValue(encoding: prepared.config)
         var metrics = evaluation.metrics
         let spec = ModelSpec(
-            name: config.name, featureset: prepared.featureSet.ref,
-            labelCfg: LabelConfig(labeler: prepared.labelerName, instrument: prepared.kind, timeframe: config.data.timeframe, plan: prepared.plan),
+            name: config.name, featureset: prepared.featureSetRef, labelCfg: prepared.labelConfig(timeframe: config.data.timeframe),
             modelURI: uri, artifactDigest: digest, thresholds: evaluation.thresholds, guardrails: config.guardrails,
             scope: prepared.config.scope ?? ModelScope(), trainingCfg: resolved, promise: evaluation.metrics.promise)
         metrics.timingsMs[TrainingStage.register.rawValue] = clock.elapsedMs()
@@ -172,7 +171,8 @@ public struct Trainer: Sendable {
         progress?(
             .labels,
             "\(cohort.counts.events) events, \(cohort.rowCount) labeled (\(cohort.counts.unresolved) unresolved at the end of the data), "
-                + String(format: "base rate %.3f, effective rows %.0f", cohort.baseRate, cohort.effectiveRowCount))
+                + String(format: "base rate %.3f, effective rows %.0f", cohort.baseRate, cohort.effectiveRowCount)
+                + (cohort.averageCorrelation.map { String(format: " (overlap across symbols at average return correlation %.2f)", $0) } ?? ""))
         guard cohort.rowCount >= 50 else {
             throw TrainingError.dataset(
                 "only \(cohort.rowCount) labeled events; widen the date range or the universe, or sample more events (sampling.method)")
@@ -183,7 +183,7 @@ public struct Trainer: Sendable {
         }
         return PreparedTraining(
             config: config, instruments: instruments, kind: kind, market: market, featureSet: featureSet, plan: plan, sampling: sampling,
-            series: series, cohort: cohort, fingerprint: fingerprint, timings: timings, control: control)
+            series: series, cohort: cohort, fingerprint: fingerprint, timings: timings, control: control, strategy: strategy)
     }
 
     func makeProvider(_ data: DataSection) throws -> any BarProvider {
@@ -355,8 +355,11 @@ public struct Trainer: Sendable {
 
         progress?(
             .cv,
-            "\(config.validation.method), \(config.validation.folds) folds, embargo \(config.validation.embargoBars ?? 0) bars, \(config.model.kind)")
+            "\(config.validation.method), \(config.validation.folds) folds, embargo \(config.validation.embargoBars ?? 0) bars asked, \(config.model.kind)"
+        )
         let (oof, folds) = try Self.outOfFold(data, config: config, progress: progress)
+        let validation = ValidationReport(method: config.validation.method, folds: folds, embargoBars: config.validation.embargoBars ?? 0)
+        progress?(.cv, validation.summary)
         let tested = oof.indices.filter { !oof[$0].isNaN }
         let labels = cohort.labels
         let raw = ScoreMetrics.measure(
@@ -367,7 +370,7 @@ public struct Trainer: Sendable {
             let y = f.test.map { labels[$0] }
             return FoldMetrics(
                 trainRows: f.train.count, testRows: f.test.count, auc: finite(Metrics.rocAUC(scores: s, labels: y)),
-                baseRate: finite(y.reduce(0, +) / Double(max(1, y.count))))
+                baseRate: finite(y.reduce(0, +) / Double(max(1, y.count))), purgedRows: f.purged, embargoedRows: f.embargoed)
         }
         timings[TrainingStage.cv.rawValue] = clock.lap()
         progress?(
@@ -380,6 +383,8 @@ public struct Trainer: Sendable {
         var calibrator: Calibrator?
         var calibrationMetrics: CalibrationMetrics?
         var calibrated = oof
+        // Calibrators are fitted with the sample weights the model was trained with (uniqueness, class balance).
+        let sampleWeights = cohort.weights ?? [Double](repeating: 1, count: cohort.rowCount)
         if let method = config.calibration {
             progress?(.calibration, "fitting \(method.rawValue) on \(tested.count) out-of-fold scores")
             let testedFolds = folds.filter { !$0.test.isEmpty }.sorted { ($0.test.first ?? 0) < ($1.test.first ?? 0) }
@@ -391,7 +396,7 @@ public struct Trainer: Sendable {
                 seen += f.test
                 let y = prior.map { labels[$0] }
                 guard prior.count >= 50, y.contains(0), y.contains(1) else { continue }
-                let c = try Calibrator.fit(method, scores: prior.map { oof[$0] }, labels: y)
+                let c = try Calibrator.fit(method, scores: prior.map { oof[$0] }, labels: y, weights: prior.map { sampleWeights[$0] })
                 rows += f.test
                 after += f.test.map { c.calibrate(oof[$0]) }
             }
@@ -404,7 +409,8 @@ public struct Trainer: Sendable {
                     eceBefore: finite(Metrics.expectedCalibrationError(probabilities: before, labels: y)),
                     eceAfter: finite(Metrics.expectedCalibrationError(probabilities: after, labels: y)))
             }
-            let c = try Calibrator.fit(method, scores: tested.map { oof[$0] }, labels: tested.map { labels[$0] })
+            let c = try Calibrator.fit(
+                method, scores: tested.map { oof[$0] }, labels: tested.map { labels[$0] }, weights: tested.map { sampleWeights[$0] })
             calibrator = c
             for r in tested { calibrated[r] = c.calibrate(oof[r]) }
         }
@@ -412,7 +418,7 @@ public struct Trainer: Sendable {
         // Expected net return per score: isotonic regression of the realized net return on the calibrated out-of-fold
         // score (out-of-fold rows only, weighted by the sample weights).
         let testedScores = tested.map { calibrated[$0] }
-        let weights = cohort.weights ?? [Double](repeating: 1, count: cohort.rowCount)
+        let weights = sampleWeights
         let expectedReturn = ExpectedReturnMap.fit(
             scores: testedScores, netReturnPct: tested.map { cohort.netReturns[$0] * 100 }, netR: tested.map { cohort.netRs[$0] },
             weights: tested.map { weights[$0] })
@@ -488,7 +494,7 @@ public struct Trainer: Sendable {
                 format: "final vs out-of-fold raw scores: KS %.3f, mean shift %+.4f; served through the quantile map (KS %.3f)", shift.ks,
                 shift.meanShift, shift.ksServed ?? .nan))
 
-        var warnings: [String] = []
+        var warnings: [String] = prepared.featureSet.warnings.map { "feature set \(prepared.featureSet.reference) (allow_unstable): \($0)" }
         if let w = raw.aucWarning { warnings.append("out of fold: \(w)") }
         if let p = promise {
             if p.alerts < 30 { warnings.append("only \(p.alerts) forward alerts: the promise's intervals are wide") }
@@ -510,6 +516,8 @@ public struct Trainer: Sendable {
         metrics.scoreShift = shift
         metrics.warnings = warnings
         metrics.control = prepared.control?.rawValue
+        metrics.validation = validation
+        metrics.averageReturnCorrelation = cohort.averageCorrelation.flatMap(finite)
         return TrainingEvaluation(
             prepared: prepared, outOfFold: oof, calibrator: calibrator, model: model, artifact: artifact,
             thresholds: Thresholds(alert: report.alert, perRegime: report.perRegime, expectedReturn: expectedReturn), metrics: metrics)
@@ -522,10 +530,12 @@ public struct Trainer: Sendable {
     {
         let y = rows.map { cohort.labels[$0] }
         guard y.contains(0), y.contains(1) else { return nil }
-        let calibrator = try config.calibration.map { try Calibrator.fit($0, scores: rows.map { oof[$0] }, labels: y) }
+        let weights = cohort.weights ?? [Double](repeating: 1, count: cohort.rowCount)
+        let calibrator = try config.calibration.map {
+            try Calibrator.fit($0, scores: rows.map { oof[$0] }, labels: y, weights: rows.map { weights[$0] })
+        }
         let score: (Int) -> Double = { r in calibrator?.calibrate(oof[r]) ?? oof[r] }
         let scores = rows.map(score)
-        let weights = cohort.weights ?? [Double](repeating: 1, count: cohort.rowCount)
         let days = cohort.days
         let expected = ExpectedReturnMap.fit(
             scores: scores, netReturnPct: rows.map { cohort.netReturns[$0] * 100 }, netR: rows.map { cohort.netRs[$0] },

@@ -69,6 +69,6 @@ extension CohortDataset {
             featureNames: featureNames, rowCount: rowCount, values: values, labels: source.map { labels[$0] }, uniqueness: uniqueness,
             weights: weights, symbols: symbols, t0: t0, t1: t1, spanStart: spanStart, spanEnd: spanEnd, regimes: regimes,
             realizedReturns: source.map { realizedReturns[$0] }, netReturns: source.map { netReturns[$0] }, netRs: source.map { netRs[$0] },
-            exitReasons: source.map { exitReasons[$0] }, counts: counts)
+            exitReasons: source.map { exitReasons[$0] }, counts: counts, averageCorrelation: averageCorrelation)
     }
 }

@@ -25,6 +25,10 @@ public struct TrainingMetrics: Sendable, Hashable, Codable {
     public var trades: TradeReport? = nil
     /// How far the final model's scores moved from the fold models' out-of-fold scores, and the correction served.
     public var scoreShift: ScoreShift? = nil
+    /// What purging and the embargo removed (nil in runs made before it was reported).
+    public var validation: ValidationReport? = nil
+    /// The average pairwise correlation of the symbols' bar returns, which scaled label uniqueness across symbols.
+    public var averageReturnCorrelation: Double? = nil
     /// What the figures cannot support (too few effective rows, an AUC indistinguishable from 0.5, …).
     public var warnings: [String] = []
     /// The control this run is (`null`, `shuffled-labels`, `planted`), nil for a real run.
@@ -160,6 +164,41 @@ public struct FoldMetrics: Sendable, Hashable, Codable {
     public var testRows: Int
     public var auc: Double?
     public var baseRate: Double?
+    /// Earlier rows removed from this fold's training set by purging (span overlapping the test span) and by the
+    /// embargo after it (nil in runs made before they were counted).
+    public var purgedRows: Int? = nil
+    public var embargoedRows: Int? = nil
+}
+
+/// What the validation actually did: the method, the embargo asked for and the rows purging and the embargo removed
+/// over all folds, with a note when the embargo had no effect (walk-forward trains only on rows before the test fold).
+public struct ValidationReport: Sendable, Hashable, Codable {
+    public var method: String
+    public var folds: Int
+    public var embargoBars: Int
+    public var purgedRows: Int
+    public var embargoedRows: Int
+    public var note: String?
+
+    public init(method: String, folds: [Fold], embargoBars: Int) {
+        self.method = method
+        self.folds = folds.count
+        self.embargoBars = embargoBars
+        purgedRows = folds.reduce(0) { $0 + $1.purged }
+        embargoedRows = folds.reduce(0) { $0 + $1.embargoed }
+        if embargoBars > 0 && embargoedRows == 0 {
+            note =
+                method == "purged_walk_forward"
+                ? "the \(embargoBars)-bar embargo removed no rows: walk-forward trains only on rows before each test fold, and purging already drops those whose label reaches into it"
+                : "the \(embargoBars)-bar embargo removed no rows"
+        }
+    }
+
+    /// One line for the progress log and the report.
+    public var summary: String {
+        "purging removed \(purgedRows) training rows over \(folds) folds, the \(embargoBars)-bar embargo \(embargoedRows)"
+            + (note.map { " (\($0))" } ?? "")
+    }
 }
 
 /// The chosen thresholds and what they would have done out of fold.

@@ -18,7 +18,9 @@ public enum TrainingSummary {
         lines.append(
             "labels       \(metrics.rows) rows (\(metrics.samples.unresolved) unresolved), base rate \(f(metrics.baseRate, 3)), "
                 + "effective rows \(f(metrics.effectiveRows, 0)); exits: take_profit \(metrics.samples.takeProfit), stop \(metrics.samples.stop), "
-                + "timeout \(metrics.samples.timeout)")
+                + "timeout \(metrics.samples.timeout)"
+                + (metrics.averageReturnCorrelation.map { String(format: "; uniqueness across symbols at return correlation %.2f", $0) } ?? ""))
+        if let v = metrics.validation { lines.append("validation   \(v.method): \(v.summary)") }
         lines.append("")
         let o = metrics.outOfFold
         let rows: [(String, String)] = [

@@ -404,6 +404,19 @@ enum AlertRunText {
         lines.append("run \(r.runID ?? "-")\(mode): \(r.models.joined(separator: ", ")) on \(r.universe) as of \(Timestamps.iso8601(r.asOf))")
         lines.append("counts: " + r.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         for a in r.alerts {
+            if a.instrument == .option, let contract = a.plan.hints["contract"]?.stringValue, let premium = a.plan.hints["premium"]?.doubleValue {
+                // The premium is a Black–Scholes estimate on realised volatility, and the barriers apply to it.
+                lines.append(
+                    "ALERT " + a.symbol.padding(toLength: 6, withPad: " ", startingAt: 0)
+                        + " \(a.model) score \(String(format: "%.3f", a.score.score))"
+                        + " ≥ \(String(format: "%.3f", a.score.threshold)) \(a.regime?.label ?? "-") \(contract) (dte \(a.dte ?? 0))"
+                        + " premium ≈ \(String(format: "%.2f", premium)) (estimate)"
+                        + " stop \(String(format: "%.2f", a.plan.hints["premium_stop"]?.doubleValue ?? 0)) (-\(String(format: "%.0f", a.plan.stopPct * 100))%)"
+                        + " tp \(String(format: "%.2f", a.plan.hints["premium_take_profit"]?.doubleValue ?? 0)) (+\(String(format: "%.0f", a.plan.takeProfitPct * 100))%)"
+                        + " leverage \(String(format: "%.1f", a.plan.hints["leverage"]?.doubleValue ?? 0))x hold \(a.plan.maxHoldBars)")
+                if let e = a.explanation { lines.append("      \(e.text)") }
+                continue
+            }
             lines.append(
                 "ALERT " + a.symbol.padding(toLength: 6, withPad: " ", startingAt: 0) + " \(a.model) score \(String(format: "%.3f", a.score.score))"
                     + " ≥ \(String(format: "%.3f", a.score.threshold)) \(a.regime?.label ?? "-") \(a.plan.side.rawValue)"

@@ -1,17 +1,20 @@
+import Alerting
 import AlertsCore
 import ArgumentParser
+import Features
 import Foundation
 import Logging
 import MarketData
 import Server
 import Storage
+import Training
 
 /// `alertsai models`: the model registry — list, show, publish, unpublish, history, diff.
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Inspect and publish registered models (sc.model_specs and their training runs).",
-        subcommands: [List.self, Show.self, Publish.self, Unpublish.self, History.self, Diff.self]
+        subcommands: [List.self, Show.self, Import.self, Publish.self, Unpublish.self, History.self, Diff.self]
     )
 }
 
@@ -101,6 +104,12 @@ extension ModelsCommand {
                     let target = try await registry.spec(name: name, version: version)
                     let refusal = PublishGate.refusal(target)
                     if let refusal, !force { throw CommandFailure(refusal) }
+                    // A model that cannot run live is refused whatever --force says: the override is for the promise only.
+                    let dryRun = try await Self.dryRun(target, config: config)
+                    if let why = dryRun.refusal { throw CommandFailure(why) }
+                    for (symbol, why) in dryRun.failures.sorted(by: { $0.key < $1.key }) {
+                        FileHandle.standardError.write(Data("warning: dry run: \(symbol): \(why)\n".utf8))
+                    }
                     let forced = refusal.map { ForcedPublish(by: actor, at: Timestamps.iso8601(Clock.nowMillis()), refusal: $0) }
                     let spec = try await registry.publish(name: name, version: version, actor: actor, forced: forced) { spec in
                         do {
@@ -113,8 +122,114 @@ extension ModelsCommand {
                         FileHandle.standardError.write(Data("warning: published over the gate (--force, recorded): \(refusal)\n".utf8))
                     }
                     print("published \(spec.reference) (artifact \(spec.artifactDigest.prefix(12))… verified) by \(actor)")
+                    print(
+                        "dry run on \(dryRun.universe) as of \(Timestamps.iso8601(dryRun.asOf)): \(dryRun.served) of \(dryRun.symbols) symbol(s) served"
+                    )
                 }
             }
+        }
+
+        /// The model run once as live (features, bars from `data.provider`, score, plan) on its universe's last closed bar.
+        static func dryRun(_ spec: ModelSpec, config: AppConfig) async throws -> PublishDryRun {
+            let store = try await openStore(config)
+            let found: PublishDryRun
+            do {
+                var runner = AlertRunner(
+                    store: store, artifacts: try config.artifactStore(), provider: try AppServices.barProvider(config),
+                    catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)))
+                runner.universes = UniverseResolver(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store)))
+                found = await runner.publishDryRun(spec)
+            } catch {
+                await store.shutdown()
+                throw error
+            }
+            await store.shutdown()
+            return found
+        }
+    }
+
+    /// `models import --format lightgbm --input model.txt --name NAME --feature-set SET --plan FILE`.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a model trained elsewhere (a LightGBM model.txt) as the next draft version of NAME.",
+            discussion: """
+                The model's feature names must be exactly the feature set's (an error names the missing and extra ones). The \
+                plan file is a plan in YAML or JSON (side, take_profit, stop, max_hold_bars, entry, costs), the trade the model \
+                alerts. An imported model has no forward promise, so publishing it needs --force (recorded), and the publish \
+                dry run checks that it can run on its universe.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Source format (lightgbm).") var format: String = "lightgbm"
+        @Option(help: "LightGBM model.txt from booster.save_model.") var input: String
+        @Option(help: "Registry name; the import is its next version (a draft).") var name: String
+        @Option(name: .customLong("feature-set"), help: "The feature set computing the model's inputs: NAME, NAME@vN, or a YAML/JSON file of one.")
+        var featureSet: String
+        @Option(help: "A YAML or JSON file holding the plan.") var plan: String
+        @Option(help: "Alert when the model's probability is at least this.") var threshold: Double = 0.5
+        @Option(help: "Timeframe of the bars the model scores.") var timeframe: String = "1d"
+        @Option(help: "equity, etf, option or fx.") var instrument: String = "equity"
+        @Option(help: "The universe it runs on (preset:NAME or AAPL,MSFT): its scope.") var universe: String?
+        @Option(help: "Who registers (recorded in the history); default $USER or cli.") var actor: String = RegistryConnection.defaultActor
+
+        func run() async throws {
+            try await CommandFailure.oneLine {
+                guard format == "lightgbm" else { throw CommandFailure("--format must be lightgbm, not '\(format)'") }
+                guard let tf = Timeframe(rawValue: timeframe) else {
+                    throw CommandFailure("--timeframe '\(timeframe)' is not one of 1m 5m 15m 30m 1h 1d 1w")
+                }
+                guard let kind = InstrumentKind(rawValue: instrument) else {
+                    throw CommandFailure("--instrument '\(instrument)' is not one of equity, etf, option, fx")
+                }
+                guard let text = try? String(contentsOf: URL(fileURLWithPath: input), encoding: .utf8) else {
+                    throw CommandFailure("--input: cannot read '\(input)'")
+                }
+                guard let planText = try? String(contentsOf: URL(fileURLWithPath: plan), encoding: .utf8) else {
+                    throw CommandFailure("--plan: cannot read '\(plan)'")
+                }
+                let planSpec: PlanSpec
+                do {
+                    planSpec = try DefinitionFiles.decode(PlanDocument.self, yaml: planText, source: plan).spec
+                } catch {
+                    throw CommandFailure("--plan: \(error)")
+                }
+                let config = try await global.load()
+                let store = try await openStore(config)
+                do {
+                    let catalog = StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store))
+                    let (set, inline) = try await Self.resolveSet(featureSet, catalog: catalog)
+                    let scope: ModelScope =
+                        universe.map { u in
+                            u.lowercased().hasPrefix("preset:")
+                                ? ModelScope(allowPresets: [String(u.dropFirst("preset:".count))])
+                                : ModelScope(allowSymbols: u.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
+                        } ?? ModelScope()
+                    let importer = ModelImport(
+                        name: name, featureSet: set, inlineSet: inline, plan: planSpec, instrument: kind, timeframe: tf, threshold: threshold,
+                        scope: scope)
+                    let made = try importer.lightGBM(text, source: input)
+                    var spec = made.spec
+                    let (uri, digest) = try await config.artifactStore().put(made.artifact)
+                    spec.modelURI = uri
+                    spec.artifactDigest = digest
+                    let registered = try await SQLModelRegistry(store: store).register(spec, run: nil, actor: actor)
+                    print(
+                        "registered \(registered.reference) (draft) from \(input): \(spec.featureset.features.count) features of "
+                            + "\(set.reference), artifact \(digest.prefix(12))…")
+                } catch {
+                    await store.shutdown()
+                    throw error
+                }
+                await store.shutdown()
+            }
+        }
+
+        /// A catalog reference, or a file holding a feature set definition (then stored with the model).
+        static func resolveSet(_ text: String, catalog: any FeatureSetCatalog) async throws -> (FeatureSet, Bool) {
+            if text.hasSuffix(".yaml") || text.hasSuffix(".yml") || text.hasSuffix(".json") {
+                let definition = try DefinitionFiles.load(FeatureSetDefinition.self, from: URL(fileURLWithPath: text))
+                return (try FeatureSet(definition), true)
+            }
+            return (try await catalog.resolveFeatureSet(text), false)
         }
     }
 
