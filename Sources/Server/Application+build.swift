@@ -150,6 +150,10 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
             addresses: WebhookAddressPolicy(allowed: services.config.webhookAllowedNetworks)
         ).endpoints)
     router.addRoutes(FeedController(alerts: alerts, users: services.users).endpoints)
+    router.addRoutes(SettingsController(users: services.users, settings: SQLUserSettingsStore(store: services.store)).endpoints)
+    router.addRoutes(WatchlistsController(users: services.users, watchlists: SQLWatchlistStore(store: services.store)).endpoints)
+    router.addRoutes(
+        SilencesController(silences: SQLSilenceStore(store: services.store), watchlists: SQLWatchlistStore(store: services.store)).endpoints)
     router.addRoutes(RegistryController(registry: services.registry, liveTrades: { try await alerts.liveTrades() }).endpoints)
     router.addRoutes(
         SchedulesController(

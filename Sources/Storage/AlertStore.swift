@@ -104,12 +104,15 @@ public struct AlertSuppressionRecord: Sendable, Hashable, Codable {
     public var guardrail: String
     public var detail: String
     public var score: Double
+    /// The silence that muted the candidate (guardrail `silence`).
+    public var silenceID: String?
 
-    public init(symbol: String, guardrail: String, detail: String, score: Double) {
+    public init(symbol: String, guardrail: String, detail: String, score: Double, silenceID: String? = nil) {
         self.symbol = symbol
         self.guardrail = guardrail
         self.detail = detail
         self.score = score
+        self.silenceID = silenceID
     }
 }
 
@@ -526,8 +529,8 @@ public struct SQLAlertStore: AlertStore {
             for s in suppressions {
                 try await db.raw(
                     """
-                    INSERT INTO sc.alert_suppressions (run_id, symbol, guardrail, detail, score)
-                    VALUES (\(bind: runID), \(bind: s.symbol), \(bind: s.guardrail), \(bind: s.detail), \(bind: s.score))
+                    INSERT INTO sc.alert_suppressions (run_id, symbol, guardrail, detail, score, silence_id)
+                    VALUES (\(bind: runID), \(bind: s.symbol), \(bind: s.guardrail), \(bind: s.detail), \(bind: s.score), \(bind: s.silenceID))
                     """
                 ).run()
             }

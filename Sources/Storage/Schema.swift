@@ -45,7 +45,7 @@ public struct SchemaDialect: Sendable {
 public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
     public static let migrations: [Migration] = [
-        registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue, modelPromise,
+        registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue, modelPromise, traderControls,
     ]
 
     static let registry = Migration(
@@ -648,12 +648,59 @@ public enum Schema {
             ]
         })
 
+    /// 12: what a trader steers (issue 18): the settings beyond the model's guardrail defaults (quiet hours, alert
+    /// windows and their time zone, a minimum expected return), silences (a user's or an operator's mute of a model,
+    /// symbol, universe or regime for a time window), the silence a suppression came from, and a watchlist's change time.
+    static let traderControls = Migration(
+        version: 12, name: "trader_controls",
+        up: { d in
+            [
+                "ALTER TABLE sc.user_alert_settings ADD COLUMN \(d.json("quiet_hours", nullable: true))",
+                "ALTER TABLE sc.user_alert_settings ADD COLUMN \(d.json("alert_windows", nullable: true))",
+                "ALTER TABLE sc.user_alert_settings ADD COLUMN time_zone TEXT",
+                "ALTER TABLE sc.user_alert_settings ADD COLUMN min_expected_return_pct \(d.real)",
+                """
+                CREATE TABLE sc.silences (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT REFERENCES sc_users_ref ON DELETE CASCADE,
+                    created_by TEXT NOT NULL,
+                    model_name TEXT,
+                    symbol TEXT,
+                    universe TEXT,
+                    regime TEXT,
+                    starts_at BIGINT NOT NULL,
+                    ends_at BIGINT NOT NULL,
+                    comment TEXT,
+                    created_at BIGINT NOT NULL,
+                    CHECK (ends_at > starts_at),
+                    CHECK (model_name IS NOT NULL OR symbol IS NOT NULL OR universe IS NOT NULL OR regime IS NOT NULL)
+                )
+                """,
+                d.index("silences_window", on: "silences", "ends_at"),
+                "ALTER TABLE sc.alert_suppressions ADD COLUMN silence_id TEXT",
+                "ALTER TABLE sc.watchlists ADD COLUMN updated_at BIGINT",
+            ].map { d.resolveReferences($0) }
+        },
+        down: { d in
+            [
+                "ALTER TABLE sc.watchlists DROP COLUMN updated_at",
+                "ALTER TABLE sc.alert_suppressions DROP COLUMN silence_id",
+                d.dropIndex("silences_window"),
+                "DROP TABLE IF EXISTS sc.silences",
+                "ALTER TABLE sc.user_alert_settings DROP COLUMN min_expected_return_pct",
+                "ALTER TABLE sc.user_alert_settings DROP COLUMN time_zone",
+                "ALTER TABLE sc.user_alert_settings DROP COLUMN alert_windows",
+                "ALTER TABLE sc.user_alert_settings DROP COLUMN quiet_hours",
+            ]
+        })
+
     /// Names of every table and view the migrations create, for checks.
     public static let tables = [
         "users", "api_keys", "model_names", "model_specs", "model_training_runs", "model_registry_history",
         "model_packs", "model_pack_components", "webhook_endpoints", "alert_runs", "alerts", "alert_suppressions",
         "alert_delivery", "alert_outcomes", "alert_subscriptions", "user_alert_settings", "presets", "watchlists",
         "feature_sets", "strategies", "recipes", "workflows", "jobs", "service_keys", "idempotency_keys", "alert_schedules", "leases",
+        "silences",
     ]
     public static let views = ["v_model_specs_published", "v_model_packs_published"]
 }

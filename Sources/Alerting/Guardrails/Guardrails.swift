@@ -1,6 +1,7 @@
 import AlertsCore
 import Foundation
 import MarketData
+import Storage
 
 /// At most `budget` alerts a day per user: alerts already written by runs of the same day count, then this run's.
 public struct DailyBudgetGuardrail: Guardrail {
@@ -149,6 +150,65 @@ public struct MarketHoursGuardrail: Guardrail {
         let market = candidate.instrument.market
         guard adapter(market).isOpen(at: at) else {
             return .suppress(reason: name, detail: "the \(market.rawValue) market is closed at \(Timestamps.iso8601(at))")
+        }
+        return .allow
+    }
+}
+
+/// A user's clock: nothing is sent while the run's instant lies in a quiet window, nor outside every alert window when
+/// there are any (windows in the user's time zone, `HH:MM-HH:MM`, over midnight when the end is earlier).
+public struct TimeWindowGuardrail: Guardrail {
+    public let name = "time_window"
+    public var quietHours: [DailyWindow]
+    public var alertWindows: [DailyWindow]
+    public var timeZone: TimeZone
+    /// The run's instant (ms UTC).
+    public var at: Int64
+
+    public init(quietHours: [DailyWindow], alertWindows: [DailyWindow], timeZone: TimeZone, at: Int64) {
+        self.quietHours = quietHours
+        self.alertWindows = alertWindows
+        self.timeZone = timeZone
+        self.at = at
+    }
+
+    /// Minutes after the user's local midnight at the run's instant.
+    var minuteOfDay: Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.hour, .minute], from: Date(timeIntervalSince1970: Double(at) / 1000))
+        return (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
+    }
+
+    public func check(_ candidate: AlertCandidate, accepted: [AlertCandidate]) async throws -> GuardrailVerdict {
+        let t = minuteOfDay
+        let local = String(format: "%02d:%02d", t / 60, t % 60) + " " + timeZone.identifier
+        if let quiet = quietHours.first(where: { $0.contains(minuteOfDay: t) }) {
+            return .suppress(reason: name, detail: "\(local) is within the quiet hours \(quiet)")
+        }
+        if !alertWindows.isEmpty, !alertWindows.contains(where: { $0.contains(minuteOfDay: t) }) {
+            return .suppress(reason: name, detail: "\(local) is outside the alert windows \(alertWindows.map(\.description).joined(separator: ", "))")
+        }
+        return .allow
+    }
+}
+
+/// Holds back candidates whose expected net return at their score is below the user's minimum (percent); a candidate
+/// whose model has no expected-return mapping cannot show it and is held back too.
+public struct MinimumExpectedReturnGuardrail: Guardrail {
+    public let name = "min_expected_return"
+    public var minimumPct: Double
+
+    public init(minimumPct: Double) {
+        self.minimumPct = minimumPct
+    }
+
+    public func check(_ candidate: AlertCandidate, accepted: [AlertCandidate]) async throws -> GuardrailVerdict {
+        guard let expected = candidate.score.expectedReturnPct else {
+            return .suppress(reason: name, detail: "the model gives no expected return; the minimum is \(minimumPct) %")
+        }
+        guard expected >= minimumPct else {
+            return .suppress(reason: name, detail: String(format: "expected return %.2f %% is below the minimum of %.2f %%", expected, minimumPct))
         }
         return .allow
     }

@@ -66,6 +66,8 @@ public struct ProposedAlert: Sendable, Hashable, Codable {
     public var status: String
     public var guardrail: String?
     public var detail: String?
+    /// The silence that muted it (guardrail `silence`).
+    public var silenceID: String?
     public var explanation: Explanation?
     public var disclaimer: String?
     /// The stored alert's id (committed runs).

@@ -22,6 +22,8 @@ public struct AlertRunner: Sendable {
     public var universes: UniverseResolver
     /// Symbols fetched and scored at once.
     public var concurrency: Int
+    /// Silences in force mute matching candidates before the guardrails (none are read when nil).
+    public var silences: (any SilenceStore)?
 
     public init(
         registry: any ModelRegistry, alerts: any AlertStore, settings: any UserSettingsStore, models: ModelCache, provider: any BarProvider,
@@ -49,7 +51,9 @@ public struct AlertRunner: Sendable {
     ) {
         self.init(
             registry: SQLModelRegistry(store: store), alerts: SQLAlertStore(store: store), settings: SQLUserSettingsStore(store: store),
-            models: models ?? ModelCache(artifacts: artifacts), provider: provider, catalog: catalog, explainer: explainer, clock: clock)
+            models: models ?? ModelCache(artifacts: artifacts), provider: provider, catalog: catalog, explainer: explainer, clock: clock,
+            universes: UniverseResolver(watchlists: WatchlistsInStore(store: SQLWatchlistStore(store: store))))
+        silences = SQLSilenceStore(store: store)
     }
 
     /// One model of the run with its role in the pack.
@@ -205,10 +209,14 @@ public struct AlertRunner: Sendable {
                 userID: request.userID, timeframe: tf, symbols: fresh.map(\.candidate.instrument.symbol), before: asOf)
             lastBars.merge(found) { max($0, $1) }
         }
+        // Silences in force at `asOf` for this audience mute first; the rest meet the guardrails.
+        let silence = try await silenceFilter(userID: request.userID, universe: request.universe, at: asOf)
+        let (kept, muted) = silence.apply(fresh.map(\.candidate))
         // Standing alerts (this bar's duplicates) are counted by the budget as run members, not as earlier sends.
         let chain = GuardrailChain.standard(
-            settings: limits, asOf: asOf, alreadySentToday: max(0, sentToday - standing.count), lastAlertBar: lastBars)
-        let (accepted, suppressed) = try await chain.apply(fresh.map(\.candidate), standing: standing)
+            settings: limits, asOf: asOf, alreadySentToday: max(0, sentToday - standing.count), lastAlertBar: lastBars, personal: userSettings)
+        let (accepted, held) = try await chain.apply(kept, standing: standing)
+        let suppressed = muted + held
         func find(_ c: AlertCandidate) -> Scored? {
             fresh.first {
                 $0.candidate.instrument.symbol == c.instrument.symbol && $0.candidate.modelName == c.modelName
@@ -220,6 +228,7 @@ public struct AlertRunner: Sendable {
             var p = Self.proposal(f, status: "suppressed")
             p.guardrail = s.guardrail
             p.detail = s.detail
+            p.silenceID = s.silenceID
             report.suppressed.append(p)
             counts["suppressed.\(s.guardrail)", default: 0] += 1
         }
@@ -232,6 +241,8 @@ public struct AlertRunner: Sendable {
         var records: [AlertRecord] = []
         var webhooks: [String: [WebhookTarget]] = [:]
         var targetsByModel: [UUID: [WebhookTarget]] = [:]
+        // Symbols of the `watchlist:ID` universes subscriptions name, resolved once per run.
+        var listed: [String: Set<String>] = [:]
         for (s, explanation) in zip(chosen, explanations) {
             var p = Self.proposal(s, status: "alert")
             p.explanation = explanation
@@ -250,7 +261,12 @@ public struct AlertRunner: Sendable {
                     targetsByModel[spec.id] = try await alerts.webhookTargets(
                         userID: request.userID, modelName: packName == nil ? spec.name : nil, packName: packName)
                 }
-                let matching = (targetsByModel[spec.id] ?? []).filter { Self.covers($0.universe, request.universe, symbol: p.symbol) }
+                for t in targetsByModel[spec.id] ?? [] where t.universe.lowercased().hasPrefix("watchlist:") && listed[t.universe] == nil {
+                    listed[t.universe] = Set(((try? await universes.resolve(t.universe)) ?? []).map(\.symbol))
+                }
+                let matching = (targetsByModel[spec.id] ?? []).filter {
+                    Self.covers($0.universe, request.universe, symbol: p.symbol) || listed[$0.universe]?.contains(p.symbol) == true
+                }
                 if !matching.isEmpty { webhooks[record.id] = matching }
             }
             report.alerts.append(p)
@@ -267,7 +283,8 @@ public struct AlertRunner: Sendable {
         case .commit:
             guard let run else { break }
             let suppressions = report.suppressed.map {
-                AlertSuppressionRecord(symbol: $0.symbol, guardrail: $0.guardrail ?? "", detail: $0.detail ?? "", score: $0.score.score)
+                AlertSuppressionRecord(
+                    symbol: $0.symbol, guardrail: $0.guardrail ?? "", detail: $0.detail ?? "", score: $0.score.score, silenceID: $0.silenceID)
             }
             let commit = try await alerts.commitRun(
                 runID: run.id, alerts: records, suppressions: suppressions, webhooks: webhooks, counts: counts, finishedAt: Clock.nowMillis())
@@ -289,6 +306,18 @@ public struct AlertRunner: Sendable {
             for a in report.alerts { Counter(label: AlertingMetricName.alerts, dimensions: [("model", a.model)]).increment() }
         }
         report.counts = counts
+    }
+
+    /// The silences in force at `at` for this audience, with the symbols of any watchlist they name.
+    func silenceFilter(userID: String?, universe: String, at: Int64) async throws -> SilenceFilter {
+        guard let silences else { return SilenceFilter(silences: [], runUniverse: universe) }
+        let found = try await silences.inForce(userID: userID, at: at)
+        var lists: [String: Set<String>] = [:]
+        for u in found.compactMap(\.universe) where u.lowercased().hasPrefix("watchlist:") {
+            let id = String(u.dropFirst("watchlist:".count))
+            lists[id] = Set(((try? await universes.resolve(u)) ?? []).map(\.symbol))
+        }
+        return SilenceFilter(silences: found, runUniverse: universe, watchlistSymbols: lists)
     }
 
     /// Per-symbol result of scoring.
@@ -413,6 +442,23 @@ public struct AlertRunner: Sendable {
             return UniversePresets.named(String(s.dropFirst("preset:".count)))?.symbols.contains(symbol) ?? false
         }
         return s.split(whereSeparator: { $0 == "," || $0 == " " }).contains { $0.uppercased() == symbol.uppercased() }
+    }
+}
+
+/// MarketData's `WatchlistSource` over `sc.watchlists`, so `watchlist:ID` universes resolve in runs and schedules.
+public struct WatchlistsInStore: WatchlistSource {
+    let store: any WatchlistStore
+    /// When set, only this user's watchlists resolve (another's answers as unknown).
+    let ownerID: String?
+
+    public init(store: any WatchlistStore, ownerID: String? = nil) {
+        self.store = store
+        self.ownerID = ownerID
+    }
+
+    public func watchlist(id: String) async throws -> Watchlist? {
+        guard let list = try await store.watchlist(id: id), ownerID == nil || list.userID == ownerID else { return nil }
+        return Watchlist(id: list.id, name: list.name, market: list.market, kind: list.kind, symbols: list.symbols)
     }
 }
 

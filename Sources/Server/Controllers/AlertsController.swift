@@ -12,14 +12,18 @@ import Storage
 /// Body: `{"model": NAME | "pack": NAME, "universe": "preset:us-mega-30", "user_id": ID?, "as_of": ms-or-ISO-8601?}`.
 struct AlertsController {
     let runner: AlertRunner
+    let watchlists: any WatchlistStore
 
     /// Bars, feature sets and the clock come from `services` (`data.provider`, the stored catalog, the app's clock).
     init(services: AppServices, models: ModelCache) {
         let explainer: any Explainer = services.config.llmBaseURL.flatMap(URL.init(string:)).map { LLMExplainer(baseURL: $0) } ?? TemplateExplainer()
-        runner = AlertRunner(
+        var runner = AlertRunner(
             registry: services.registry, alerts: SQLAlertStore(store: services.store), settings: SQLUserSettingsStore(store: services.store),
             models: models, provider: services.bars, catalog: services.catalog, explainer: CheckedExplainer(primary: explainer),
             clock: services.features.clock)
+        runner.silences = SQLSilenceStore(store: services.store)
+        self.runner = runner
+        watchlists = SQLWatchlistStore(store: services.store)
     }
 
     struct PreviewRequest: Decodable {
@@ -64,11 +68,17 @@ struct AlertsController {
             _ = try InputBounds.universe(body.universe)
             let userID = try Self.actingUser(requested: body.userID, context: context)
             let target: ModelTarget = body.model.map { .model($0) } ?? .pack(body.pack ?? "")
+            // `watchlist:ID`: the acting user's own lists (an operator previewing for nobody sees every list).
+            var scoped = self.runner
+            scoped.universes = UniverseResolver(watchlists: WatchlistsInStore(store: watchlists, ownerID: userID))
+            let runner = scoped
             let report = try await withAlertingErrors {
                 do {
                     return try await runner.run(
                         AlertRunRequest(target: target, universe: body.universe, asOf: body.asOf?.millis, userID: userID, mode: .preview))
                 } catch let e as MarketDataError {
+                    // Another user's watchlist answers like a missing one: 404.
+                    if case .unknownUniverse(kind: "watchlist", _, _) = e { throw HTTPError(.notFound, message: "universe: \(e)") }
                     throw HTTPError(.badRequest, message: "\(e)")
                 }
             }

@@ -38,6 +38,670 @@ enum OpenAPIDocument {
             }
           ],
           "paths": {
+              "/alerts/settings": {
+                "get": {
+                  "operationId": "get_settings",
+                  "summary": "The caller's alert settings (`null`: the model's default)",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The settings",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/UserSettings"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    }
+                  }
+                },
+                "put": {
+                  "operationId": "put_settings",
+                  "summary": "Replace the caller's alert settings; every run for them reads them",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/UserSettingsInput"
+                        },
+                        "example": {
+                          "daily_budget": 1,
+                          "quiet_hours": [
+                            "22:00-07:00"
+                          ],
+                          "time_zone": "America/New_York",
+                          "min_expected_return_pct": 0.5
+                        }
+                      }
+                    }
+                  },
+                  "responses": {
+                    "200": {
+                      "description": "The stored settings",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/UserSettings"
+                          }
+                        }
+                      }
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    }
+                  }
+                }
+              },
+              "/watchlists": {
+                "post": {
+                  "operationId": "create_watchlist",
+                  "summary": "Create a watchlist of the caller's (use it as `watchlist:ID`)",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/WatchlistCreate"
+                        },
+                        "example": {
+                          "name": "chips",
+                          "symbols": [
+                            "NVDA",
+                            "AMD",
+                            "AVGO"
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "responses": {
+                    "201": {
+                      "description": "Created",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Watchlist"
+                          }
+                        }
+                      }
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "409": {
+                      "$ref": "#/components/responses/Conflict"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    }
+                  }
+                },
+                "get": {
+                  "operationId": "watchlists",
+                  "summary": "The caller's watchlists by name",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The watchlists",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/WatchlistList"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    }
+                  }
+                }
+              },
+              "/watchlists/{id}": {
+                "get": {
+                  "operationId": "watchlist",
+                  "summary": "One of the caller's watchlists",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "id",
+                      "in": "path",
+                      "required": true,
+                      "description": "the watchlist's id",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The watchlist",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Watchlist"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                },
+                "put": {
+                  "operationId": "update_watchlist",
+                  "summary": "Rename a watchlist of the caller's or replace its symbols",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "id",
+                      "in": "path",
+                      "required": true,
+                      "description": "the watchlist's id",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/WatchlistUpdate"
+                        },
+                        "example": {
+                          "symbols": [
+                            "NVDA",
+                            "AMD"
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "responses": {
+                    "200": {
+                      "description": "The changed watchlist",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Watchlist"
+                          }
+                        }
+                      }
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    },
+                    "409": {
+                      "$ref": "#/components/responses/Conflict"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    }
+                  }
+                },
+                "delete": {
+                  "operationId": "delete_watchlist",
+                  "summary": "Delete a watchlist of the caller's",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "id",
+                      "in": "path",
+                      "required": true,
+                      "description": "the watchlist's id",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "204": {
+                      "description": "Deleted"
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                }
+              },
+              "/alerts/silences": {
+                "post": {
+                  "operationId": "create_silence",
+                  "summary": "Mute candidates by model, symbol, universe or regime for a time window (a user key: their own alerts; a service key with `admin`: everyone's)",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts",
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/SilenceCreate"
+                        },
+                        "example": {
+                          "symbol": "TSLA",
+                          "duration_minutes": 1440,
+                          "comment": "earnings"
+                        }
+                      }
+                    }
+                  },
+                  "responses": {
+                    "201": {
+                      "description": "Created",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Silence"
+                          }
+                        }
+                      }
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    }
+                  }
+                },
+                "get": {
+                  "operationId": "silences",
+                  "summary": "Silences the caller sees: their own and the operators' (a service key: all), newest first",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts",
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "active",
+                      "in": "query",
+                      "required": false,
+                      "description": "`true`: only those in force now",
+                      "schema": {
+                        "type": "string",
+                        "enum": [
+                          "true",
+                          "false"
+                        ]
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The silences",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/SilenceList"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    }
+                  }
+                }
+              },
+              "/alerts/silences/{id}": {
+                "get": {
+                  "operationId": "silence",
+                  "summary": "One silence the caller sees",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts",
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "id",
+                      "in": "path",
+                      "required": true,
+                      "description": "the silence's id",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The silence",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Silence"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                }
+              },
+              "/alerts/silences/{id}/expire": {
+                "post": {
+                  "operationId": "expire_silence",
+                  "summary": "End a silence of the caller's now (it stays listed, for the record of what it muted)",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts",
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "id",
+                      "in": "path",
+                      "required": true,
+                      "description": "the silence's id",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ExpireSilenceRequest"
+                        },
+                        "example": {}
+                      }
+                    }
+                  },
+                  "responses": {
+                    "200": {
+                      "description": "The silence, ended",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Silence"
+                          }
+                        }
+                      }
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    }
+                  }
+                }
+              },
             "/health": {
               "get": {
                 "operationId": "health",
@@ -1368,6 +2032,583 @@ enum OpenAPIDocument {
               }
             },
             "schemas": {
+                "UserSettingsInput": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "properties": {
+                    "daily_budget": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 0,
+                      "maximum": 1000,
+                      "description": "alerts a day at most"
+                    },
+                    "cooldown_bars": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 0,
+                      "maximum": 10000,
+                      "description": "bars before a symbol may alert again"
+                    },
+                    "max_per_sector": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 1,
+                      "maximum": 1000
+                    },
+                    "max_per_direction": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 1,
+                      "maximum": 1000
+                    },
+                    "max_exposure": {
+                      "type": [
+                        "number",
+                        "null"
+                      ],
+                      "exclusiveMinimum": 0,
+                      "maximum": 100,
+                      "description": "sum of sizing hints in one run, a share of equity"
+                    },
+                    "options_min_dte": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 0,
+                      "maximum": 3650
+                    },
+                    "options_max_dte": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "minimum": 0,
+                      "maximum": 3650
+                    },
+                    "max_leverage": {
+                      "type": [
+                        "number",
+                        "null"
+                      ],
+                      "exclusiveMinimum": 0,
+                      "maximum": 1000
+                    },
+                    "market_hours_only": {
+                      "type": [
+                        "boolean",
+                        "null"
+                      ]
+                    },
+                    "quiet_hours": {
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "maxItems": 24,
+                      "items": {
+                        "type": "string",
+                        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+                      },
+                      "description": "no alerts in these daily windows (HH:MM-HH:MM in time_zone; over midnight when the end is earlier)"
+                    },
+                    "alert_windows": {
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "maxItems": 24,
+                      "items": {
+                        "type": "string",
+                        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+                      },
+                      "description": "alerts only in these daily windows"
+                    },
+                    "time_zone": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "maxLength": 64,
+                      "description": "IANA zone of the windows; null: UTC"
+                    },
+                    "min_expected_return_pct": {
+                      "type": [
+                        "number",
+                        "null"
+                      ],
+                      "minimum": -100,
+                      "maximum": 1000,
+                      "description": "hold back candidates whose expected net return (percent) is below this"
+                    }
+                  },
+                  "description": "The whole set of overrides (PUT replaces); a key left out or null keeps the model's default. options_min_dte must not exceed options_max_dte."
+                },
+                "UserSettings": {
+                  "type": "object",
+                  "properties": {
+                    "user_id": {
+                      "type": "string"
+                    },
+                    "settings": {
+                      "type": "object",
+                      "properties": {
+                        "daily_budget": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ],
+                          "minimum": 0,
+                          "maximum": 1000,
+                          "description": "alerts a day at most"
+                        },
+                        "cooldown_bars": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ],
+                          "minimum": 0,
+                          "maximum": 10000,
+                          "description": "bars before a symbol may alert again"
+                        },
+                        "max_per_sector": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ],
+                          "minimum": 1,
+                          "maximum": 1000
+                        },
+                        "max_per_direction": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ],
+                          "minimum": 1,
+                          "maximum": 1000
+                        },
+                        "max_exposure": {
+                          "type": [
+                            "number",
+                            "null"
+                          ],
+                          "exclusiveMinimum": 0,
+                          "maximum": 100,
+                          "description": "sum of sizing hints in one run, a share of equity"
+                        },
+                        "options_min_dte": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ],
+                          "minimum": 0,
+                          "maximum": 3650
+                        },
+                        "options_max_dte": {
+                          "type": [
+                            "integer",
+                            "null"
+                          ],
+                          "minimum": 0,
+                          "maximum": 3650
+                        },
+                        "max_leverage": {
+                          "type": [
+                            "number",
+                            "null"
+                          ],
+                          "exclusiveMinimum": 0,
+                          "maximum": 1000
+                        },
+                        "market_hours_only": {
+                          "type": [
+                            "boolean",
+                            "null"
+                          ]
+                        },
+                        "quiet_hours": {
+                          "type": [
+                            "array",
+                            "null"
+                          ],
+                          "maxItems": 24,
+                          "items": {
+                            "type": "string",
+                            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+                          },
+                          "description": "no alerts in these daily windows (HH:MM-HH:MM in time_zone; over midnight when the end is earlier)"
+                        },
+                        "alert_windows": {
+                          "type": [
+                            "array",
+                            "null"
+                          ],
+                          "maxItems": 24,
+                          "items": {
+                            "type": "string",
+                            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
+                          },
+                          "description": "alerts only in these daily windows"
+                        },
+                        "time_zone": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "maxLength": 64,
+                          "description": "IANA zone of the windows; null: UTC"
+                        },
+                        "min_expected_return_pct": {
+                          "type": [
+                            "number",
+                            "null"
+                          ],
+                          "minimum": -100,
+                          "maximum": 1000,
+                          "description": "hold back candidates whose expected net return (percent) is below this"
+                        }
+                      },
+                      "required": [
+                        "daily_budget",
+                        "cooldown_bars",
+                        "max_per_sector",
+                        "max_per_direction",
+                        "max_exposure",
+                        "options_min_dte",
+                        "options_max_dte",
+                        "max_leverage",
+                        "market_hours_only",
+                        "quiet_hours",
+                        "alert_windows",
+                        "time_zone",
+                        "min_expected_return_pct"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "user_id",
+                    "settings"
+                  ]
+                },
+                "WatchlistCreate": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 100
+                    },
+                    "symbols": {
+                      "type": "array",
+                      "minItems": 1,
+                      "maxItems": 1000,
+                      "items": {
+                        "type": "string",
+                        "pattern": "^[A-Za-z0-9.:_^=-]{1,24}$"
+                      }
+                    },
+                    "market": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "enum": [
+                        "US",
+                        "EU",
+                        "IN",
+                        null
+                      ]
+                    },
+                    "instrument": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "enum": [
+                        "equity",
+                        "etf",
+                        "option",
+                        null
+                      ]
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "symbols"
+                  ]
+                },
+                "WatchlistUpdate": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1,
+                      "maxLength": 100
+                    },
+                    "symbols": {
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "minItems": 1,
+                      "maxItems": 1000,
+                      "items": {
+                        "type": "string",
+                        "pattern": "^[A-Za-z0-9.:_^=-]{1,24}$"
+                      }
+                    }
+                  },
+                  "minProperties": 1
+                },
+                "Watchlist": {
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "name": {
+                      "type": "string"
+                    },
+                    "market": {
+                      "type": "string"
+                    },
+                    "instrument": {
+                      "type": "string"
+                    },
+                    "symbols": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "universe": {
+                      "type": "string",
+                      "description": "`watchlist:ID`, to give as a universe"
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "name",
+                    "market",
+                    "instrument",
+                    "symbols",
+                    "universe"
+                  ]
+                },
+                "WatchlistList": {
+                  "type": "object",
+                  "properties": {
+                    "watchlists": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Watchlist"
+                      }
+                    }
+                  },
+                  "required": [
+                    "watchlists"
+                  ]
+                },
+                "SilenceCreate": {
+                  "type": "object",
+                  "description": "At least one matcher (model, symbol, universe, regime); exactly one of ends_at and duration_minutes.",
+                  "properties": {
+                    "model": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1,
+                      "maxLength": 200
+                    },
+                    "symbol": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "pattern": "^[A-Za-z0-9.:_^=-]{1,24}$"
+                    },
+                    "universe": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "minLength": 1,
+                      "maxLength": 16384,
+                      "description": "`preset:NAME`, `watchlist:ID` (one of the caller's own) or symbols"
+                    },
+                    "regime": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "enum": [
+                        "low_vol",
+                        "normal_vol",
+                        "high_vol",
+                        null
+                      ]
+                    },
+                    "starts_at": {
+                      "description": "ms since 1970 or ISO-8601; default now",
+                      "oneOf": [
+                        {
+                          "type": "integer",
+                          "minimum": 0,
+                          "maximum": 4102444799999
+                        },
+                        {
+                          "type": "string",
+                          "format": "date-time"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "ends_at": {
+                      "description": "ms since 1970 or ISO-8601",
+                      "oneOf": [
+                        {
+                          "type": "integer",
+                          "minimum": 0,
+                          "maximum": 4102444799999
+                        },
+                        {
+                          "type": "string",
+                          "format": "date-time"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "duration_minutes": {
+                      "type": [
+                        "number",
+                        "null"
+                      ],
+                      "exclusiveMinimum": 0,
+                      "maximum": 525600
+                    },
+                    "comment": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "maxLength": 500
+                    }
+                  }
+                },
+                "ExpireSilenceRequest": {
+                  "type": "object",
+                  "description": "Nothing to give (`{}`); any content is ignored."
+                },
+                "Silence": {
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "scope": {
+                      "type": "string",
+                      "enum": [
+                        "user",
+                        "everyone"
+                      ]
+                    },
+                    "user_id": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "created_by": {
+                      "type": "string"
+                    },
+                    "model": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "symbol": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "universe": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "regime": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "starts_at": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "ends_at": {
+                      "type": "string",
+                      "format": "date-time"
+                    },
+                    "active": {
+                      "type": "boolean"
+                    },
+                    "comment": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "scope",
+                    "user_id",
+                    "created_by",
+                    "model",
+                    "symbol",
+                    "universe",
+                    "regime",
+                    "starts_at",
+                    "ends_at",
+                    "active",
+                    "comment"
+                  ]
+                },
+                "SilenceList": {
+                  "type": "object",
+                  "properties": {
+                    "silences": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Silence"
+                      }
+                    }
+                  },
+                  "required": [
+                    "silences"
+                  ]
+                },
               "Error": {
                 "type": "object",
                 "properties": {

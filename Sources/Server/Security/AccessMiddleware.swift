@@ -23,6 +23,9 @@ enum RoutePolicy {
         case (_, "/schedules"): return .scope(.admin)
         case _ where path.hasPrefix("/schedules/"): return .scope(.admin)
         case (_, "/alerts/preview"): return .preview
+        // Silences: a user's own (alerts scope) or an operator's for everyone (service key with admin).
+        case _ where path == "/alerts/silences" || path.hasPrefix("/alerts/silences/"): return .preview
+        case _ where path == "/watchlists" || path.hasPrefix("/watchlists/"): return .scope(.alerts)
         case _ where path.hasPrefix("/alerts/"): return .scope(.alerts)
         default: return nil
         }

@@ -1,3 +1,4 @@
+import AlertsCore
 import ArgumentParser
 import Foundation
 import MarketData
@@ -7,7 +8,7 @@ import Storage
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "Create and list users (who alerts and webhooks are for) and issue or revoke their API keys.",
-        subcommands: [Create.self, List.self, APIKey.self, Keys.self, RevokeKey.self, Delete.self])
+        subcommands: [Create.self, List.self, APIKey.self, Keys.self, RevokeKey.self, Delete.self, Settings.self])
 
     /// A user as `--json` prints it.
     struct UserJSON: Encodable {
@@ -212,6 +213,84 @@ extension UsersCommand {
                     throw CommandFailure(message)
                 }
                 print("deleted user \(user): keys revoked, subscriptions and webhook endpoints stopped")
+            }
+        }
+    }
+}
+
+extension UsersCommand {
+    /// `alertsai users settings --user ID [--set KEY=VALUE …] [--json]`: shows, or changes then shows, a user's settings.
+    struct Settings: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "settings", abstract: "Show or change a user's alert settings (what every run for them reads).",
+            discussion: """
+                Keys: daily_budget, cooldown_bars, max_per_sector, max_per_direction, max_exposure, options_min_dte,
+                options_max_dte, max_leverage, market_hours_only, quiet_hours, alert_windows, time_zone,
+                min_expected_return_pct. Windows are HH:MM-HH:MM, several separated by commas (quiet_hours=22:00-07:00).
+                KEY=null returns a key to the model's default. Each --set changes one key and keeps the others; a bad
+                key or value is named and nothing is written.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The user's id (see `alertsai users list`).") var user: String
+        @Option(name: .customLong("set"), help: "KEY=VALUE; repeat for several keys.") var assignments: [String] = []
+        @Flag(help: "Print the settings as JSON.") var json = false
+
+        /// `KEY=VALUE` as a key and a JSON value: windows as a list, `null`, booleans and numbers as such, text otherwise.
+        static func parse(_ assignment: String) throws -> (String, JSONValue) {
+            guard let eq = assignment.firstIndex(of: "=") else { throw CommandFailure("--set \(assignment): give KEY=VALUE") }
+            let key = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
+            let text = String(assignment[assignment.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+            if text == "null" || text.isEmpty { return (key, .null) }
+            if key == "quiet_hours" || key == "alert_windows" {
+                return (key, .array(text.split(separator: ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }))
+            }
+            if text == "true" || text == "false" { return (key, .bool(text == "true")) }
+            if let d = Double(text) { return (key, .number(d)) }
+            return (key, .string(text))
+        }
+
+        func run() async throws {
+            try await withStore(global) { _, store in
+                do {
+                    _ = try await SQLUserStore(store: store).user(id: user)
+                } catch StorageError.notFound(let message) {
+                    throw CommandFailure(message)
+                }
+                let settings = SQLUserSettingsStore(store: store)
+                var s = try await settings.settings(userID: user) ?? UserAlertSettings(userID: user)
+                if !assignments.isEmpty {
+                    do {
+                        for a in assignments {
+                            let (key, value) = try Self.parse(a)
+                            try s.set(key, value)
+                        }
+                        try s.validate()
+                    } catch StorageError.constraint(let message) {
+                        throw CommandFailure(message)
+                    }
+                    try await settings.save(s)
+                }
+                let wire = s.wire
+                if json {
+                    try UsersCommand.printJSON(["user_id": JSONValue.string(user), "settings": .object(wire)])
+                    return
+                }
+                print(
+                    Table.render(
+                        header: ["setting", "value"],
+                        rows: UserAlertSettings.keys.map { key in [key, Self.show(wire[key] ?? .null)] }))
+            }
+        }
+
+        static func show(_ v: JSONValue) -> String {
+            switch v {
+            case .null: "(model default)"
+            case .bool(let b): "\(b)"
+            case .number(let d): d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+            case .string(let t): t
+            case .array(let items): items.compactMap(\.stringValue).joined(separator: ",")
+            case .object: "{…}"
             }
         }
     }
