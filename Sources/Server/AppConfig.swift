@@ -320,8 +320,11 @@ public struct AppConfig: Sendable {
             EnvironmentVariablesProvider(
                 environmentVariables: env,
                 secretsSpecifier: .specific(["POLYGON_API_KEY", "SECRETS_KEY", "ARTIFACTS_S3_ACCESS_KEY_ID", "ARTIFACTS_S3_SECRET_ACCESS_KEY"])))
-        if let path = configFile ?? environment["ALERTSAI_CONFIG"] {
+        var fileKeys: [String] = []
+        let file = configFile ?? environment["ALERTSAI_CONFIG"]
+        if let path = file {
             guard FileManager.default.fileExists(atPath: path) else { throw .invalid("config file '\(path)' does not exist") }
+            fileKeys = try ConfigFileKeys.keys(path: path)
             do {
                 if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
                     providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
@@ -332,7 +335,10 @@ public struct AppConfig: Sendable {
                 throw .invalid("config file '\(path)' cannot be read: \(error)")
             }
         }
-        var config = try AppConfig(reader: ConfigReader(providers: providers))
+        // The keys the reader was asked for are the known ones: a key added to `init(reader:)` is known at once.
+        let asked = AskedKeys()
+        var config = try AppConfig(reader: ConfigReader(providers: providers, accessReporter: asked))
+        if let path = file { try ConfigFileKeys.refuseUnknown(fileKeys, known: asked.keys, path: path) }
         config.awsEnvironment = awsVariables(environment)
         // An S3 store without a bucket or credentials fails here, naming the keys, not at the first model read.
         _ = try config.artifactsS3Location()

@@ -20,4 +20,7 @@ struct AlertsAI: AsyncParsableCommand {
             VersionCommand.self,
         ]
     )
+
+    /// Errors end every command the same way: `CommandErrors`.
+    static func main() async { await CommandErrors.main(Self.self) }
 }

@@ -48,6 +48,7 @@ struct AlertsCommand: AsyncParsableCommand {
             if let f = from.flatMap(LocalDate.init), let t = to.flatMap(LocalDate.init), t < f {
                 throw ValidationError("--to \(t) is before --from \(f)")
             }
+            if let asOf { _ = try parseAsOf(asOf) }
         }
 
         func run() async throws {

@@ -29,8 +29,8 @@ extension ModelsCommand {
                     let specs = try await registry.list(name: name)
                     guard !specs.isEmpty else {
                         print(
-                            name.map { "no model named '\($0)'; train one with `alertsai train --config FILE`" }
-                                ?? "no models yet; train one with `alertsai train --config FILE`")
+                            name.map { "no model named '\($0)'; train one with `alertsai train RUN.yaml`" }
+                                ?? "no models yet; train one with `alertsai train RUN.yaml`")
                         return
                     }
                     print(
@@ -235,24 +235,15 @@ enum RegistryConnection {
     }
 }
 
-/// A command failure with its message; `oneLine` turns any error into one `error: …` line on stderr and exit 1.
+/// A command failure with its message; `CommandErrors` prints it as one `Error: …` line and exits 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 
     init(_ message: String) { description = message }
 
+    /// Runs `body`; every command's errors end the same way in `CommandErrors`, so this only passes them on.
     static func oneLine(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as CleanExit {
-            throw error
-        } catch {
-            let text = String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
-            throw ExitCode.failure
-        }
+        try await body()
     }
 }
 
