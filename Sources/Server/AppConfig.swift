@@ -27,6 +27,9 @@ public struct AppConfig: Sendable {
     public var maxBatch: Int
     /// Where bars come from: `synthetic`, `polygon` or `csv`.
     public var dataProvider: String
+    /// Whether `data.provider` was set (command line, environment or file) rather than defaulted: a run then uses it
+    /// instead of the bars its model was trained on (`ModelBars`).
+    public var dataProviderSet = false
     public var syntheticSeed: UInt64
     public var syntheticStrength: Double
     public var csvPath: String?
@@ -171,6 +174,7 @@ public struct AppConfig: Sendable {
         llmBaseURL = llm.isEmpty ? nil : llm
         maxBatch = reader.int(forKey: "serve.max_batch", default: 1000)
         guard maxBatch >= 1 else { throw .invalid("serve.max_batch must be ≥ 1, got \(maxBatch)") }
+        dataProviderSet = reader.string(forKey: "data.provider") != nil
         dataProvider = reader.string(forKey: "data.provider", default: "synthetic")
         guard ["synthetic", "polygon", "csv"].contains(dataProvider) else {
             throw .invalid("data.provider '\(dataProvider)' is not one of synthetic, polygon, csv")

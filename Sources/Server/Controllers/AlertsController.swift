@@ -12,9 +12,12 @@ import Storage
 /// Body: `{"model": NAME | "pack": NAME, "universe": "preset:us-mega-30", "user_id": ID?, "as_of": ms-or-ISO-8601?}`.
 struct AlertsController {
     let runner: AlertRunner
+    let config: AppConfig
 
-    /// Bars, feature sets and the clock come from `services` (`data.provider`, the stored catalog, the app's clock).
+    /// Bars, feature sets and the clock come from `services` (`data.provider`, the stored catalog, the app's clock);
+    /// a model trained on another source previews on that source unless data.provider was set (`ModelBars`).
     init(services: AppServices, models: ModelCache) {
+        config = services.config
         let explainer: any Explainer = services.config.llmBaseURL.flatMap(URL.init(string:)).map { LLMExplainer(baseURL: $0) } ?? TemplateExplainer()
         runner = AlertRunner(
             registry: services.registry, alerts: SQLAlertStore(store: services.store), settings: SQLUserSettingsStore(store: services.store),
@@ -64,6 +67,7 @@ struct AlertsController {
             _ = try InputBounds.universe(body.universe)
             let userID = try Self.actingUser(requested: body.userID, context: context)
             let target: ModelTarget = body.model.map { .model($0) } ?? .pack(body.pack ?? "")
+            let runner = try await runner(for: body)
             let report = try await withAlertingErrors {
                 do {
                     return try await runner.run(
@@ -75,6 +79,24 @@ struct AlertsController {
             return try jsonResponse(report)
         }
         return routes
+    }
+
+    /// The runner over the bars the previewed model was trained on, when they are not the configured ones.
+    func runner(for body: PreviewRequest) async throws -> AlertRunner {
+        var spec: ModelSpec? = nil
+        if let model = body.model {
+            spec = try? await runner.registry.published(name: model)
+        } else if let pack = body.pack, let p = try? await runner.registry.pack(name: pack), let first = p.components.keys.sorted().first,
+            let id = p.components[first]
+        {
+            spec = try? await runner.registry.spec(id: id)
+        }
+        let bars = try ModelBars.resolve(config, for: spec)
+        guard bars.source != BarSource(config: config) else { return runner }
+        return AlertRunner(
+            registry: runner.registry, alerts: runner.alerts, settings: runner.settings, models: runner.models, provider: bars.provider,
+            catalog: runner.catalog, explainer: runner.explainer, clock: runner.clock, regimes: runner.regimes, sizing: runner.sizing,
+            universes: bars.universes(watchlists: runner.universes.watchlists), concurrency: runner.concurrency)
     }
 
     /// Whom a preview acts for: a user key acts only for its own user (another `user_id` answers 404, revealing

@@ -89,8 +89,8 @@ extension ModelsCommand {
                 and in the registry history.
                 """)
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
-        @Argument var version: Int
+        @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
+        @Argument(help: "The version number, as `alertsai models show NAME` prints it.") var version: Int
         @Option(help: "Who publishes (recorded in the history); default $USER or cli.") var actor: String = RegistryConnection.defaultActor
         @Flag(help: "Publish even when the promise does not clear the bar (the override is recorded on the spec).") var force = false
 
@@ -122,8 +122,8 @@ extension ModelsCommand {
     struct Unpublish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unpublish a published version.")
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
-        @Argument var version: Int
+        @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
+        @Argument(help: "The version number, as `alertsai models show NAME` prints it.") var version: Int
         @Option(help: "Who unpublishes; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
 
         func run() async throws {
@@ -141,7 +141,7 @@ extension ModelsCommand {
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The registry history of a model name: register, publish, unpublish, packs.")
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
+        @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
 
         func run() async throws {
             try await CommandFailure.oneLine {
@@ -168,9 +168,9 @@ extension ModelsCommand {
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What differs between two versions: spec fields, training config and metrics.")
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
-        @Argument var v1: Int
-        @Argument var v2: Int
+        @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
+        @Argument(help: "The first version to compare.") var v1: Int
+        @Argument(help: "The second version to compare.") var v2: Int
 
         func run() async throws {
             try await CommandFailure.oneLine {

@@ -21,6 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("port"), help: "http.port: port to listen on (default 8080; 0 picks a free port).")
     var port: Int?
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func run() async throws {
         var extra: [String: String] = [:]
         if let host { extra["http.host"] = host }
@@ -33,7 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let metrics = AppMetrics()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
-        let app = try await buildApplication(config, metrics: metrics)
+        let line = ProgressLine("serve", quiet: progressOptions.quiet)
+        let app = try await buildApplication(config, metrics: metrics, progress: line.enabled ? { line.note($0) } : nil)
+        line.finish()
         try await app.runService()
     }
 }
