@@ -52,6 +52,7 @@ enum ConfigFileKeys {
         let named = unknown.map { key in
             "'\(key)'" + (NearestKey.nearest(to: key, in: known).map { " (did you mean '\($0)'?)" } ?? "")
         }
-        throw .invalid("config file '\(path)': unknown key\(unknown.count == 1 ? "" : "s") \(named.joined(separator: ", ")); docs/CONFIG.md lists every key")
+        throw .invalid(
+            "config file '\(path)': unknown key\(unknown.count == 1 ? "" : "s") \(named.joined(separator: ", ")); docs/CONFIG.md lists every key")
     }
 }

@@ -111,7 +111,10 @@ import Testing
         let provider = try CSVBarProvider(path: dir)
         let s = try await provider.bars(symbol: "GOOG", timeframe: .d1, market: .us, from: LocalDate(2024, 1, 2), to: LocalDate(2024, 1, 5))
         #expect(s.count == 4)
-        #expect(s.timestamps.map { calendar.localDate(of: $0) } == [LocalDate(2024, 1, 2), LocalDate(2024, 1, 3), LocalDate(2024, 1, 4), LocalDate(2024, 1, 5)])
+        #expect(
+            s.timestamps.map { calendar.localDate(of: $0) } == [
+                LocalDate(2024, 1, 2), LocalDate(2024, 1, 3), LocalDate(2024, 1, 4), LocalDate(2024, 1, 5),
+            ])
     }
 
     @Test func aBadFileLoadsNothingThroughTheProvider() async throws {

@@ -55,7 +55,9 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-universe-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for name in ["MSFT.csv", "goog.csv", "AAPL.CSV", "notes.txt"] { try Data("date,open,high,low,close\n".utf8).write(to: dir.appendingPathComponent(name)) }
+        for name in ["MSFT.csv", "goog.csv", "AAPL.CSV", "notes.txt"] {
+            try Data("date,open,high,low,close\n".utf8).write(to: dir.appendingPathComponent(name))
+        }
         let all = try await UniverseResolver(csvPath: dir.path).resolve("csv:*")
         #expect(all.map(\.symbol) == ["AAPL", "GOOG", "MSFT"])
         #expect(all.allSatisfy { $0.market == .us && $0.kind == .equity })

@@ -101,10 +101,12 @@ extension ConfigTests {
         // Values that pass validation for each key; the keys themselves come from AppConfig.defaults.
         let special = ["log.level": "info", "data.provider": "synthetic", "secrets.key": "", "artifacts.url": ""]
         // A flat JSON object of dotted keys; numeric values bare, the others as strings.
-        let json = "{" + AppConfig.defaults.map { key, value, _ in
-            let v = special[key] ?? value
-            return Double(v) != nil ? "\"\(key)\": \(v)" : "\"\(key)\": \"\(v)\""
-        }.joined(separator: ", ") + "}"
+        let json =
+            "{"
+            + AppConfig.defaults.map { key, value, _ in
+                let v = special[key] ?? value
+                return Double(v) != nil ? "\"\(key)\": \(v)" : "\"\(key)\": \"\(v)\""
+            }.joined(separator: ", ") + "}"
         #expect(try await fileError(json, name: "config.json") == "no error")
     }
 

@@ -10,7 +10,8 @@ struct ModelBarsTests {
     func spec(data: JSONValue?) -> ModelSpec {
         ModelSpec(
             name: "goog-swing", version: 2, featureset: FeatureSetRef(name: "core-daily", version: 1, features: ["rsi_14"]),
-            labelCfg: LabelConfig(instrument: .equity, timeframe: .d1, plan: PlanSpec(takeProfit: .percent(0.04), stop: .percent(0.02), maxHoldBars: 10)),
+            labelCfg: LabelConfig(
+                instrument: .equity, timeframe: .d1, plan: PlanSpec(takeProfit: .percent(0.04), stop: .percent(0.02), maxHoldBars: 10)),
             modelURI: "artifacts://sha256/x", artifactDigest: String(repeating: "a", count: 64), thresholds: Thresholds(alert: 0.6),
             trainingCfg: data.map { .object(["data": $0]) } ?? .object([:]))
     }

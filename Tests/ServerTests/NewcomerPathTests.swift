@@ -47,7 +47,8 @@ struct NewcomerPathTests {
             expectOneError(try runAlertsAI(["alerts", "run", "--model", "m", "--provider", "csv"] + db), status: 2, says: "--provider")
             // The registry commands used to say `error: …`.
             expectOneError(try runAlertsAI(["models", "show", "no-such-model"] + db), status: 1, says: "no-such-model")
-            expectOneError(try runAlertsAI(["alerts", "run", "--model", "no-such-model", "--universe", "SYN001"] + db), status: 1, says: "no-such-model")
+            expectOneError(
+                try runAlertsAI(["alerts", "run", "--model", "no-such-model", "--universe", "SYN001"] + db), status: 1, says: "no-such-model")
         }
     }
 
@@ -82,5 +83,83 @@ struct NewcomerPathTests {
             try "name: x\n".write(to: run, atomically: true, encoding: .utf8)
             expectOneError(try runAlertsAI(["train", run.path, "--config", app.path] + db), status: 1, says: "did you mean 'log.level'?")
         }
+    }
+
+    /// Every command of the tree, as ArgumentParser describes it (`--experimental-dump-help`), with its path.
+    func commands() throws -> [(path: String, info: [String: Any])] {
+        let dump = try runAlertsAI(["--experimental-dump-help"])
+        #expect(dump.status == 0, "\(dump.stderr)")
+        let root = try #require((try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])?["command"] as? [String: Any])
+        var out: [(String, [String: Any])] = []
+        func walk(_ c: [String: Any], _ path: String) {
+            out.append((path, c))
+            for sub in c["subcommands"] as? [[String: Any]] ?? [] { walk(sub, path + " " + (sub["commandName"] as? String ?? "?")) }
+        }
+        walk(root, "alertsai")
+        return out
+    }
+
+    @Test("help reads well: every argument described, discussions wrapped by ArgumentParser, examples on the newcomer's path")
+    func helpReadsWell() throws {
+        let all = try commands()
+        #expect(all.count > 40)
+        for (path, info) in all {
+            for arg in info["arguments"] as? [[String: Any]] ?? [] where arg["shouldDisplay"] as? Bool ?? true {
+                let name = (arg["valueName"] as? String) ?? "\(arg["names"] ?? "?")"
+                #expect(!((arg["abstract"] as? String) ?? "").isEmpty, "\(path): argument \(name) has no description")
+            }
+            // A paragraph is one line (ArgumentParser wraps it); only indented example lines follow a line ending in ':'.
+            for paragraph in ((info["discussion"] as? String) ?? "").components(separatedBy: "\n\n") {
+                let lines = paragraph.components(separatedBy: "\n").filter { !$0.isEmpty }
+                guard lines.count > 1 else { continue }
+                let isList = lines[0].hasSuffix(":") && lines.dropFirst().allSatisfy { $0.hasPrefix("  ") }
+                #expect(isList, "\(path): a hard line break inside a paragraph: \(lines[0].suffix(60))⏎\(lines[1].prefix(60))")
+            }
+        }
+        let newcomer = [
+            "alertsai train", "alertsai alerts run", "alertsai backtest", "alertsai outcomes resolve", "alertsai serve", "alertsai models publish",
+            "alertsai models history", "alertsai models diff", "alertsai packs add",
+        ]
+        for path in newcomer {
+            let info = try #require(all.first { $0.path == path }?.info, "no command \(path)")
+            #expect(((info["discussion"] as? String) ?? "").contains("Examples:\n  alertsai"), "\(path) shows no example")
+        }
+        // The completion script and the help of a subcommand work (README, "Errors and exit codes").
+        let completion = try runAlertsAI(["--generate-completion-script", "bash"])
+        #expect(completion.status == 0 && completion.stdout.contains("alerts") && completion.stdout.contains("backtest"))
+    }
+
+    @Test("progress: a line on a terminal for serve's start; nothing when stderr is a pipe or with --quiet")
+    func progressOnlyOnATerminal() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alertsai-progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let binary = try #require(
+            [bundleDir, bundleDir.deletingLastPathComponent()].map { $0.appendingPathComponent("alertsai") }
+                .first { FileManager.default.isExecutableFile(atPath: $0.path) })
+        let db = "--database-url sqlite:\(dir.path)/sc.sqlite --artifacts-path \(dir.path)/artifacts --log-level error"
+        /// serve for a few seconds under `script` (a pseudo-terminal), or with stderr a pipe; what it wrote on stderr.
+        func serve(terminal: Bool, quiet: Bool) throws -> String {
+            let port = Int.random(in: 20_000...40_000)
+            let command = "\(binary.path) serve --port \(port) \(db)\(quiet ? " --quiet" : "")"
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            p.arguments = terminal ? ["-s", "INT", "6", "script", "-qfec", command, "/dev/null"] : ["-s", "INT", "6", "/bin/sh", "-c", command]
+            p.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ALERTSAI_") }
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let onTerminal = try serve(terminal: true, quiet: false)
+        #expect(onTerminal.contains("serve: opening the store and applying pending migrations"), "\(onTerminal)")
+        let quiet = try serve(terminal: true, quiet: true)
+        #expect(!quiet.contains("serve:") && !quiet.contains("\u{1B}[2K"), "\(quiet)")
+        let piped = try serve(terminal: false, quiet: false)
+        #expect(!piped.contains("serve:") && !piped.contains("\u{1B}[2K"), "\(piped)")
     }
 }

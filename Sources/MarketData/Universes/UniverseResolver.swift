@@ -46,7 +46,8 @@ public struct UniverseResolver: Sendable {
             return unique(files.map { String($0.dropLast(4)).uppercased() }.sorted())
         }
         let url = URL(fileURLWithPath: path)
-        let table = try CSVBarProvider.load(url, symbol: url.deletingPathExtension().lastPathComponent.uppercased(), timeframe: .d1, calendar: ExchangeMarketAdapter.of(.us).calendar)
+        let table = try CSVBarProvider.load(
+            url, symbol: url.deletingPathExtension().lastPathComponent.uppercased(), timeframe: .d1, calendar: ExchangeMarketAdapter.of(.us).calendar)
         return table.keys.sorted()
     }
 
@@ -64,7 +65,8 @@ public struct UniverseResolver: Sendable {
         }
         if lower == "csv:*" {
             guard let csvPath else {
-                throw MarketDataError.invalidArgument("csv:* lists the files of a CSV source: set data.csv_path (app config) or data.csv.path (training)")
+                throw MarketDataError.invalidArgument(
+                    "csv:* lists the files of a CSV source: set data.csv_path (app config) or data.csv.path (training)")
             }
             let symbols = try Self.csvSymbols(path: csvPath)
             guard !symbols.isEmpty else { throw MarketDataError.invalidArgument("csv:* found no .csv file in \(csvPath)") }

@@ -10,10 +10,15 @@ public enum TrainingConfigFile {
         do {
             // The shape first, so an empty file or a list is said plainly, not as a decoding path of ''.
             switch try Yams.load(yaml: text) {
-            case nil: throw TrainingError.config("\(file)the file is empty; a training config is a mapping of keys (data:, features:, plan:, …; docs/TRAINING.md)")
+            case nil:
+                throw TrainingError.config(
+                    "\(file)the file is empty; a training config is a mapping of keys (data:, features:, plan:, …; docs/TRAINING.md)")
             case is [AnyHashable: Any]: break
-            case is [Any]: throw TrainingError.config("\(file)the file holds a list; a training config is a mapping of keys (data:, features:, plan:, …)")
-            default: throw TrainingError.config("\(file)the file holds a single value; a training config is a mapping of keys (data:, features:, plan:, …)")
+            case is [Any]:
+                throw TrainingError.config("\(file)the file holds a list; a training config is a mapping of keys (data:, features:, plan:, …)")
+            default:
+                throw TrainingError.config(
+                    "\(file)the file holds a single value; a training config is a mapping of keys (data:, features:, plan:, …)")
             }
             return try YAMLDecoder().decode(TrainingConfig.self, from: text)
         } catch let error as TrainingError {

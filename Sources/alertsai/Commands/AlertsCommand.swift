@@ -24,6 +24,11 @@ struct AlertsCommand: AsyncParsableCommand {
                 (--as-of DATE means the end of that day, UTC; an ISO-8601 \
                 instant is taken as is). Running the same model, universe and bar twice writes no second alert: the repeat \
                 is counted as `duplicate`. --dry-run records the run and its counts but no alert.
+
+                Examples:
+                  alertsai alerts run --model demo-swing-daily-us --universe preset:us-mega-30
+                  alertsai alerts run --model my-goog --universe csv:* --as-of 2024-06-28 --dry-run
+                  alertsai alerts run --pack swing --from 2024-06-03 --to 2024-06-28 --enqueue
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -17,6 +17,10 @@ struct BacktestCommand: AsyncParsableCommand {
             with the live outcome barriers, net of costs, using the bars closed by now; the trade statistics are \
             printed beside the model's promise. --out DIR writes backtest.json and equity.svg. See docs/ALERTING.md, \
             "Backtest".
+
+            Examples:
+              alertsai backtest --model demo-swing-daily-us --universe preset:us-mega-30 --from 2025-01-02 --to 2025-06-30
+              alertsai backtest --model demo-swing-daily-us@v2 --universe AAPL,MSFT --from 2025-01-02 --to 2025-03-31 --json
             """)
 
     @OptionGroup var global: GlobalOptions

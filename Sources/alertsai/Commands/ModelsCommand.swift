@@ -87,6 +87,10 @@ extension ModelsCommand {
                 lie above both zero and the null band (the same alert rate picked at random): drift and costs alone are not an \
                 edge. --force publishes anyway and records who overrode the refusal, and when, on the spec (promise.forced_publish) \
                 and in the registry history.
+
+                Examples:
+                  alertsai models publish demo-swing-daily-us 2
+                  alertsai models publish my-goog 1 --force --actor alice
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
@@ -139,7 +143,12 @@ extension ModelsCommand {
 
     /// `models history NAME`.
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The registry history of a model name: register, publish, unpublish, packs.")
+        static let configuration = CommandConfiguration(
+            abstract: "The registry history of a model name: register, publish, unpublish, packs.",
+            discussion: """
+                Examples:
+                  alertsai models history demo-swing-daily-us
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
 
@@ -166,7 +175,12 @@ extension ModelsCommand {
 
     /// `models diff NAME V1 V2`.
     struct Diff: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What differs between two versions: spec fields, training config and metrics.")
+        static let configuration = CommandConfiguration(
+            abstract: "What differs between two versions: spec fields, training config and metrics.",
+            discussion: """
+                Examples:
+                  alertsai models diff demo-swing-daily-us 1 2
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
         @Argument(help: "The first version to compare.") var v1: Int

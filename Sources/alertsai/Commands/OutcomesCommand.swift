@@ -13,8 +13,15 @@ struct OutcomesCommand: AsyncParsableCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resolve", abstract: "Resolve every alert whose hold has elapsed (take_profit / stop / timeout) into sc.alert_outcomes.",
-            discussion:
-                "Then prints live precision@K, and live precision and expectancy (net, 95 % bootstrap by day) per model version against its promise, flagging a version whose live figures fall outside the promised interval (docs/ALERTING.md)."
+            discussion: """
+                Then prints live precision@K, and live precision and expectancy (net, 95 % bootstrap by day) per model \
+                version against its promise, flagging a version whose live figures fall outside the promised interval \
+                (docs/ALERTING.md).
+
+                Examples:
+                  alertsai outcomes resolve
+                  alertsai outcomes resolve --as-of 2025-06-30 --k 5 --json
+                """
         )
 
         @OptionGroup var global: GlobalOptions

@@ -34,7 +34,13 @@ extension PacksCommand {
 
     /// `packs add PACK ROLE MODEL VERSION`.
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a model version in a pack under a role (replacing the role's previous model).")
+        static let configuration = CommandConfiguration(
+            abstract: "Put a model version in a pack under a role (replacing the role's previous model).",
+            discussion: """
+                Examples:
+                  alertsai packs add swing daily demo-swing-daily-us 2
+                  alertsai packs add swing hourly hourly-us 1 --actor alice
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The pack name (`alertsai packs show` lists them).") var pack: String
         @Argument(help: "A name for the model's place in the pack, any word (e.g. swing); a model already under it is replaced.") var role: String

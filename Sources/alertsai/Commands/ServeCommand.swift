@@ -10,7 +10,15 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the HTTP API (/health, /metrics, /score, /alerts/…); SIGTERM or SIGINT shut it down gracefully.",
-        discussion: "Pending migrations are applied at start. GET /health checks the store; GET /metrics is Prometheus text."
+        discussion: """
+            Pending migrations are applied at start and the published models are loaded before the first request (a \
+            progress line on a terminal). GET /health checks the store; GET /metrics is Prometheus text.
+
+            Examples:
+              alertsai serve
+              alertsai serve --port 9000 --config app.yaml
+              ALERTSAI_DATABASE_URL=postgres://alertsai:pw@db:5432/alertsai alertsai serve --host 0.0.0.0
+            """
     )
 
     @OptionGroup var global: GlobalOptions
@@ -36,7 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = AppMetrics()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
         let line = ProgressLine("serve", quiet: progressOptions.quiet)
-        let app = try await buildApplication(config, metrics: metrics, progress: line.enabled ? { line.note($0) } : nil)
+        var progress: (@Sendable (String) -> Void)? = nil
+        if line.enabled { progress = { line.note($0) } }
+        let app = try await buildApplication(config, metrics: metrics, progress: progress)
         line.finish()
         try await app.runService()
     }

@@ -62,7 +62,8 @@ struct TrainCommand: AsyncParsableCommand {
 
     func validate() throws {
         if appConfig != nil {
-            throw ValidationError("--app-config is now --config (the app config, as in every command); the training file is the argument: alertsai train RUN.yaml")
+            throw ValidationError(
+                "--app-config is now --config (the app config, as in every command); the training file is the argument: alertsai train RUN.yaml")
         }
         guard runFile != nil else {
             if let old = global.configFile {
