@@ -33,6 +33,9 @@ public struct AppConfig: Sendable {
     public var maxBatch: Int
     /// Where bars come from: `synthetic`, `polygon` or `csv`.
     public var dataProvider: String
+    /// Whether `data.provider` was set (command line, environment or file) rather than defaulted: a run then uses it
+    /// instead of the bars its model was trained on (`ModelBars`).
+    public var dataProviderSet = false
     public var syntheticSeed: UInt64
     public var syntheticStrength: Double
     public var csvPath: String?
@@ -190,6 +193,7 @@ public struct AppConfig: Sendable {
         }
         maxBatch = reader.int(forKey: "serve.max_batch", default: 1000)
         guard maxBatch >= 1 else { throw .invalid("serve.max_batch must be ≥ 1, got \(maxBatch)") }
+        dataProviderSet = reader.string(forKey: "data.provider") != nil
         dataProvider = reader.string(forKey: "data.provider", default: "synthetic")
         guard ["synthetic", "polygon", "csv"].contains(dataProvider) else {
             throw .invalid("data.provider '\(dataProvider)' is not one of synthetic, polygon, csv")
@@ -341,8 +345,11 @@ public struct AppConfig: Sendable {
                 secretsSpecifier: .specific([
                     "POLYGON_API_KEY", "LLM_API_KEY", "SECRETS_KEY", "ARTIFACTS_S3_ACCESS_KEY_ID", "ARTIFACTS_S3_SECRET_ACCESS_KEY",
                 ])))
-        if let path = configFile ?? environment["ALERTSAI_CONFIG"] {
+        var fileKeys: [String] = []
+        let file = configFile ?? environment["ALERTSAI_CONFIG"]
+        if let path = file {
             guard FileManager.default.fileExists(atPath: path) else { throw .invalid("config file '\(path)' does not exist") }
+            fileKeys = try ConfigFileKeys.keys(path: path)
             do {
                 if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
                     providers.append(try await FileProvider<YAMLSnapshot>(filePath: FilePath(path)))
@@ -353,7 +360,10 @@ public struct AppConfig: Sendable {
                 throw .invalid("config file '\(path)' cannot be read: \(error)")
             }
         }
-        var config = try AppConfig(reader: ConfigReader(providers: providers))
+        // The keys the reader was asked for are the known ones: a key added to `init(reader:)` is known at once.
+        let asked = AskedKeys()
+        var config = try AppConfig(reader: ConfigReader(providers: providers, accessReporter: asked))
+        if let path = file { try ConfigFileKeys.refuseUnknown(fileKeys, known: asked.keys, path: path) }
         config.awsEnvironment = awsVariables(environment)
         // An S3 store without a bucket or credentials fails here, naming the keys, not at the first model read.
         _ = try config.artifactsS3Location()

@@ -62,6 +62,18 @@ public struct AppServices: Sendable {
     }
 }
 
+/// A model cache holding every published version's model, so that the first requests do not wait for artifact reads;
+/// a version whose artifact cannot be read is left to fail on its own request, as before.
+func warmModelCache(_ services: AppServices, progress: (@Sendable (String) -> Void)?) async -> ModelCache {
+    let models = ModelCache(artifacts: services.artifacts)
+    let published = (try? await services.registry.listPublished()) ?? []
+    for (i, spec) in published.enumerated() {
+        progress?("warming the model cache: \(i + 1)/\(published.count) \(spec.reference)")
+        _ = try? await models.model(for: spec)
+    }
+    return models
+}
+
 /// Opens the configured store with its secrets key (`secrets.key`, `secrets.key_file` or the default file), applies
 /// pending migrations, and seals webhook secrets stored before sealing existed. Every command that reads or writes
 /// webhook secrets opens the store this way.
@@ -80,11 +92,15 @@ public func openConfiguredStore(_ config: AppConfig, logger: Logger) async throw
 }
 
 /// Opens the store, applies pending migrations and builds the HTTP application; used by `serve` and by tests.
+///
+/// `progress` hears each start-up step (migrations, the model cache warm-up) for a progress line.
 public func buildApplication(
-    _ config: AppConfig, metrics: AppMetrics = AppMetrics(), clock: any WallClock = SystemClock()
+    _ config: AppConfig, metrics: AppMetrics = AppMetrics(), clock: any WallClock = SystemClock(),
+    progress: (@Sendable (String) -> Void)? = nil
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "alertsai.server")
     logger.logLevel = config.logLevel
+    progress?("opening the store and applying pending migrations")
     let store = try await openConfiguredStore(config, logger: logger)
     let services: AppServices
     do {
@@ -117,14 +133,14 @@ public func buildApplication(
         lifecycle.append(LiveMetricsService(store: store, interval: .milliseconds(Int64(config.metricsRefreshInterval * 1000)), logger: logger))
     }
     return Application(
-        router: buildRouter(services),
+        router: buildRouter(services, models: await warmModelCache(services, progress: progress)),
         configuration: .init(address: .hostname(config.httpHost, port: config.httpPort), serverName: "alertsai"),
         services: lifecycle,
         logger: logger)
 }
 
 /// The routes, separate from the application so that tests can build them alone.
-public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+public func buildRouter(_ services: AppServices, models: ModelCache? = nil) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
     router.add(middleware: LogRequestsMiddleware(.info))
@@ -139,7 +155,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.addRoutes(HealthController(store: services.store).endpoints)
     router.addRoutes(OpenAPIController().endpoints)
     router.addRoutes(MetricsController(metrics: services.metrics).endpoints)
-    let models = ModelCache(artifacts: services.artifacts)
+    let models = models ?? ModelCache(artifacts: services.artifacts)
     router.addRoutes(ScoreController(services: services, models: models).endpoints)
     router.addRoutes(AlertsController(services: services, models: models).endpoints)
     // Every route but /health needs a key with the route's scope (`AccessMiddleware`, docs/SECURITY.md).

@@ -46,6 +46,7 @@ public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
     public static let migrations: [Migration] = [
         registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue, modelPromise, traderControls,
+        portableViews,
     ]
 
     static let registry = Migration(
@@ -692,6 +693,34 @@ public enum Schema {
                 "ALTER TABLE sc.user_alert_settings DROP COLUMN alert_windows",
                 "ALTER TABLE sc.user_alert_settings DROP COLUMN quiet_hours",
             ]
+        })
+
+    /// 14: SQLite's published views name their tables without `sc.`. A view in the attached `sc` database that says
+    /// `FROM sc.model_specs` works while the file is attached as `sc`, but any other opener (the `sqlite3` shell,
+    /// a backup tool) reads the file as `main` and refuses its whole schema ("malformed database schema
+    /// (v_model_specs_published)"). A view's tables are always in the view's own database, so the bare name is the
+    /// same table. PostgreSQL, where `sc` is a real schema, keeps its views as they are.
+    static let portableViews = Migration(
+        version: 14, name: "portable_views",
+        up: { d in
+            d.pg
+                ? []
+                : [
+                    "DROP VIEW sc.v_model_specs_published",
+                    "CREATE VIEW sc.v_model_specs_published AS SELECT * FROM model_specs WHERE status = 'published'",
+                    "DROP VIEW sc.v_model_packs_published",
+                    "CREATE VIEW sc.v_model_packs_published AS SELECT * FROM model_packs WHERE status = 'published'",
+                ]
+        },
+        down: { d in
+            d.pg
+                ? []
+                : [
+                    "DROP VIEW sc.v_model_specs_published",
+                    "CREATE VIEW sc.v_model_specs_published AS SELECT * FROM sc.model_specs WHERE status = 'published'",
+                    "DROP VIEW sc.v_model_packs_published",
+                    "CREATE VIEW sc.v_model_packs_published AS SELECT * FROM sc.model_packs WHERE status = 'published'",
+                ]
         })
 
     /// Names of every table and view the migrations create, for checks.

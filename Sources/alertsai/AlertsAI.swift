@@ -8,7 +8,7 @@ struct AlertsAI: AsyncParsableCommand {
         commandName: "alertsai",
         abstract: "Learn which market setups tend to work and turn them into calibrated, explained, guard-railed alerts.",
         discussion: """
-            Configuration: command line, then ALERTSAI_* environment variables, then --config FILE (JSON or YAML),
+            Configuration: command line, then ALERTSAI_* environment variables, then --config FILE (JSON or YAML), \
             then defaults. See docs/CONFIG.md for every key.
             """,
         version: AlertsAIVersion.current,
@@ -21,4 +21,7 @@ struct AlertsAI: AsyncParsableCommand {
             VersionCommand.self,
         ]
     )
+
+    /// Errors end every command the same way: `CommandErrors`.
+    static func main() async { await CommandErrors.main(Self.self) }
 }

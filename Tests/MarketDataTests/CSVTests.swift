@@ -86,6 +86,37 @@ import Testing
         #expect(message.contains("for A"))
     }
 
+    @Test(
+        "midnight daily stamps (UTC as pandas writes them, or the market's own) are that date's session, like a date",
+        arguments: [
+            "2024-01-02T00:00:00Z", "2024-01-02 00:00:00+00:00", "2024-01-02T00:00:00-05:00", "1704153600000", "2024-01-02",
+        ])
+    func midnightDailyStampsAreTheSession(stamp: String) throws {
+        let text = Self.header + "\(stamp),10,11,9,10.5,1000\n"
+        let s = try #require(try parse(text)["TEST"])
+        #expect(s.timestamps == [calendar.openInstant(on: LocalDate(2024, 1, 2))], "\(Timestamps.iso8601(s.timestamps[0]))")
+        // An intraday stamp at midnight stays an instant.
+        let parser = CSVBarParser(fileName: "bars.csv", timeframe: .h1, calendar: calendar, defaultSymbol: "TEST")
+        let hourly = try Data("timestamp,open,high,low,close\n2024-01-02T00:00:00Z,10,11,9,10.5\n".utf8).withUnsafeBytes { try parser.parse($0) }
+        #expect(hourly["TEST"]?.timestamps == [1_704_153_600_000])
+    }
+
+    @Test("a folder of midnight-UTC daily bars loses no bar: the first and the last session are served")
+    func midnightUTCDailyBarsKeepTheFirstBar() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rows = ["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"].map { "\($0)T00:00:00Z,10,11,9,10.5,1000\n" }.joined()
+        try Data((Self.header + rows).utf8).write(to: dir.appendingPathComponent("GOOG.csv"))
+        let provider = try CSVBarProvider(path: dir)
+        let s = try await provider.bars(symbol: "GOOG", timeframe: .d1, market: .us, from: LocalDate(2024, 1, 2), to: LocalDate(2024, 1, 5))
+        #expect(s.count == 4)
+        #expect(
+            s.timestamps.map { calendar.localDate(of: $0) } == [
+                LocalDate(2024, 1, 2), LocalDate(2024, 1, 3), LocalDate(2024, 1, 4), LocalDate(2024, 1, 5),
+            ])
+    }
+
     @Test func aBadFileLoadsNothingThroughTheProvider() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-csv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -49,4 +49,20 @@ import Testing
         await #expect(throws: MarketDataError.self) { try await UniverseResolver().resolve("watchlist:w1") }
         await #expect(throws: MarketDataError.self) { try await UniverseResolver().resolve(" , ") }
     }
+
+    @Test("csv:* is every file of the CSV folder, sorted; without a CSV source it says what to set")
+    func csvStarListsTheFolder() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-universe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for name in ["MSFT.csv", "goog.csv", "AAPL.CSV", "notes.txt"] {
+            try Data("date,open,high,low,close\n".utf8).write(to: dir.appendingPathComponent(name))
+        }
+        let all = try await UniverseResolver(csvPath: dir.path).resolve("csv:*")
+        #expect(all.map(\.symbol) == ["AAPL", "GOOG", "MSFT"])
+        #expect(all.allSatisfy { $0.market == .us && $0.kind == .equity })
+        await #expect {
+            try await UniverseResolver().resolve("csv:*")
+        } throws: { "\($0)".contains("data.csv_path") }
+    }
 }

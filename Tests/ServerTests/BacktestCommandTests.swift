@@ -24,7 +24,7 @@ struct BacktestCommandTests {
             """
         let file = dir.appendingPathComponent("edge.json")
         try Data(config.utf8).write(to: file)
-        let train = try runAlertsAI(["train", "--config", file.path, "--quiet"] + db, timeout: 400)
+        let train = try runAlertsAI(["train", file.path, "--quiet"] + db, timeout: 400)
         #expect(train.status == 0, "stderr: \(train.stderr)")
         let universe = ["--universe", "SYN001,SYN002,SYN003,SYN004,SYN005,SYN006"]
         let period = ["--from", "2025-01-02", "--to", "2025-03-31"]

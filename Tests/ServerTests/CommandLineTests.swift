@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// Runs the built `alertsai` binary, which `swift test` builds next to the test bundle.
-func runAlertsAI(_ arguments: [String], timeout: TimeInterval = 60) throws -> (status: Int32, stdout: String, stderr: String) {
+func runAlertsAI(_ arguments: [String], timeout: TimeInterval = 60, stdoutFile: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String)
+{
     let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     let candidates = [bundleDir, bundleDir.deletingLastPathComponent()].map { $0.appendingPathComponent("alertsai") }
     let binary = try #require(
@@ -15,7 +16,12 @@ func runAlertsAI(_ arguments: [String], timeout: TimeInterval = 60) throws -> (s
     process.environment = env
     let out = Pipe()
     let err = Pipe()
-    process.standardOutput = out
+    if let stdoutFile {
+        FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
+    } else {
+        process.standardOutput = out
+    }
     process.standardError = err
     try process.run()
     let deadline = Date().addingTimeInterval(timeout)
@@ -25,7 +31,7 @@ func runAlertsAI(_ arguments: [String], timeout: TimeInterval = 60) throws -> (s
         Issue.record("alertsai \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
     }
     process.waitUntilExit()
-    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let stdout = stdoutFile == nil ? String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) : ""
     let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     return (process.terminationStatus, stdout, stderr)
 }

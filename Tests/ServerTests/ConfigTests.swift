@@ -67,4 +67,54 @@ extension ConfigTests {
             try await AppConfig.load(overrides: [:], environment: [:], configFile: file.path)
         } throws: { String(describing: $0).contains("webhooks.interval_seconds") }
     }
+
+    /// The message `AppConfig.load` throws for a config file with `text`, or "no error".
+    func fileError(_ text: String, name: String = "config.yaml") async throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alertsai-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent(name)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try await AppConfig.load(overrides: [:], environment: [:], configFile: file.path)
+            return "no error"
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    @Test(
+        "a misspelt key in the config file is refused, naming it and the nearest known key",
+        arguments: [
+            ("databse:\n  url: sqlite:/tmp/x.sqlite\n", "config.yaml", "'databse.url' (did you mean 'database.url'?)"),
+            ("http:\n  prot: 9000\n", "config.yaml", "'http.prot' (did you mean 'http.port'?)"),
+            ("{\"data\": {\"provder\": \"csv\"}}", "config.json", "'data.provder' (did you mean 'data.provider'?)"),
+            ("log:\n  level: debug\nserve:\n  max_bach: 5\n", "config.yaml", "'serve.max_bach' (did you mean 'serve.max_batch'?)"),
+        ])
+    func unknownKeysAreRefused(text: String, name: String, says: String) async throws {
+        let message = try await fileError(text, name: name)
+        #expect(message.contains("unknown key") && message.contains(says), "\(message)")
+    }
+
+    @Test("every key docs/CONFIG.md lists is known: a file setting all of them loads")
+    func everyListedKeyIsKnown() async throws {
+        // Values that pass validation for each key; the keys themselves come from AppConfig.defaults.
+        let special = ["log.level": "info", "data.provider": "synthetic", "secrets.key": "", "artifacts.url": ""]
+        // A flat JSON object of dotted keys; numeric values bare, the others as strings.
+        let json =
+            "{"
+            + AppConfig.defaults.map { key, value, _ in
+                let v = special[key] ?? value
+                return Double(v) != nil ? "\"\(key)\": \(v)" : "\"\(key)\": \"\(v)\""
+            }.joined(separator: ", ") + "}"
+        #expect(try await fileError(json, name: "config.json") == "no error")
+    }
+
+    @Test(
+        "an empty config file, a list or a lone value: plain words",
+        arguments: [("", "is empty"), ("# nothing\n", "is empty"), ("- a\n- b\n", "holds a list"), ("8080\n", "holds a single value")])
+    func wrongShapes(text: String, says: String) async throws {
+        let message = try await fileError(text)
+        #expect(message.contains(says) && message.contains("mapping of keys"), "\(message)")
+    }
 }

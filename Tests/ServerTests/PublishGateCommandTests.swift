@@ -24,7 +24,7 @@ struct PublishGateCommandTests {
             """
         let file = dir.appendingPathComponent("null.json")
         try Data(config.utf8).write(to: file)
-        let train = try runAlertsAI(["train", "--config", file.path, "--quiet"] + db, timeout: 300)
+        let train = try runAlertsAI(["train", file.path, "--quiet"] + db, timeout: 300)
         #expect(train.status == 0, "stderr: \(train.stderr)")
         #expect(train.stdout.contains("promise") && train.stdout.contains("expectancy"))
 

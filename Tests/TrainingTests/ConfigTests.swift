@@ -90,6 +90,37 @@ import Testing
         #expect(yaml.contains("YAML"), "\(yaml)")
     }
 
+    @Test("an unknown key names the nearest known key, with its full path")
+    func unknownKeysNameTheNearest() {
+        let typo = error("provider: synthetic", with: "provder: synthetic")
+        #expect(typo.contains("'data.provder'") && typo.contains("did you mean 'data.provider'?"), "\(typo)")
+        let top = error("seed: 11", with: "sede: 11")
+        #expect(top.contains("did you mean 'seed'?"), "\(top)")
+        let nested = error("atr_period: 10", with: "atr_perod: 10")
+        #expect(nested.contains("did you mean 'plan.take_profit.atr_period'?"), "\(nested)")
+    }
+
+    @Test(
+        "an empty file, a list or a value where a mapping belongs: plain words, no decoding path of ''",
+        arguments: [
+            ("", "the file is empty"), ("# only a comment\n", "the file is empty"), ("- a\n- b\n", "the file holds a list"),
+            ("42\n", "the file holds a single value"),
+        ])
+    func wrongShapesSayso(text: String, says: String) {
+        do {
+            _ = try TrainingConfigFile.parse(text, source: "run.yaml")
+            Issue.record("'\(text)' parsed")
+        } catch {
+            #expect(error.description.contains("run.yaml: \(says)"), "\(error.description)")
+            #expect(!error.description.contains("key ''") && !error.description.contains("Node"), "\(error.description)")
+        }
+    }
+
+    @Test func aSectionThatIsNotAMappingSaysSo() {
+        let text = error("features: {set: core-daily}", with: "features: core-daily")
+        #expect(text.contains("key 'features': expected a mapping of keys") && !text.contains("Node"), "\(text)")
+    }
+
     @Test func badModelParametersNameTheParameter() async throws {
         var c = try TrainingConfigFile.parse(Self.valid)
         c.model.params["num_leavs"] = "7"

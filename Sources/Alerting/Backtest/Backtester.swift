@@ -313,6 +313,8 @@ public struct Backtester: Sendable {
     /// The live runner (registry, settings, models, bars, feature sets, regimes, sizing, universes of the real store);
     /// its alert store is never used: each backtest runs a copy over a fresh overlay.
     public let runner: AlertRunner
+    /// Hears each replayed bar: (done, total, the bar's session), for a progress line.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ session: String) -> Void)? = nil
 
     public init(runner: AlertRunner) {
         self.runner = runner
@@ -366,7 +368,8 @@ public struct Backtester: Sendable {
         var records: [AlertRecord] = []
         var sessionOf: [String: LocalDate] = [:]
         var runAsOf: [String: Int64] = [:]
-        for instant in instants {
+        for (done, instant) in instants.enumerated() {
+            progress?(done, instants.count, instant.session.description)
             let report = try await replay.run(
                 AlertRunRequest(target: target, universe: request.universe, asOf: instant.asOf, userID: request.userID, mode: .preview))
             for (k, v) in report.counts { counts[k, default: 0] += v }

@@ -25,6 +25,8 @@ public struct OutcomeResolver: Sendable {
     public let provider: any BarProvider
     /// How many alerts one pass looks at, at most.
     public var batchLimit: Int
+    /// Hears each symbol's bars resolved: (done, total, symbol), for a progress line.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ symbol: String) -> Void)? = nil
 
     public init(alerts: any AlertStore, provider: any BarProvider, batchLimit: Int = 10_000) {
         self.alerts = alerts
@@ -35,7 +37,7 @@ public struct OutcomeResolver: Sendable {
     /// Resolves what can be resolved with bars closed at `asOf` (ms UTC).
     public func resolve(asOf: Int64) async throws -> OutcomeReport {
         let open = try await alerts.unresolvedAlerts(barBefore: asOf, limit: batchLimit)
-        let resolution = await Self.outcomes(of: open, asOf: asOf, provider: provider, resolvedAt: Clock.nowMillis())
+        let resolution = await Self.outcomes(of: open, asOf: asOf, provider: provider, resolvedAt: Clock.nowMillis(), progress: progress)
         var report = OutcomeReport(
             asOf: asOf, examined: open.count, resolved: 0, pending: resolution.pending.count, failed: resolution.failed, byExit: [:])
         report.resolved = try await alerts.recordOutcomes(resolution.outcomes)
@@ -59,13 +61,15 @@ public struct OutcomeResolver: Sendable {
     /// Resolves `alerts` against their own plans on bars closed at `asOf`, writing nothing: what `resolve(asOf:)`
     /// stores, and what a backtest resolves its alerts with (the same barriers, entry and costs).
     public static func outcomes(
-        of alerts: [AlertRecord], asOf: Int64, provider: any BarProvider, resolvedAt: Int64
+        of alerts: [AlertRecord], asOf: Int64, provider: any BarProvider, resolvedAt: Int64,
+        progress: (@Sendable (Int, Int, String) -> Void)? = nil
     ) async -> Resolution {
         var resolution = Resolution(outcomes: [], pending: [], failed: [:])
         // One fetch per symbol, timeframe and market covers all of its alerts.
         let groups = Dictionary(grouping: alerts) { "\($0.symbol)|\($0.timeframe.rawValue)|\($0.market.rawValue)" }
-        for key in groups.keys.sorted() {
+        for (done, key) in groups.keys.sorted().enumerated() {
             guard let group = groups[key], let first = group.first else { continue }
+            progress?(done, groups.count, first.symbol)
             let calendar = ExchangeMarketAdapter.of(first.market).calendar
             let earliest = group.map(\.barTime).min() ?? first.barTime
             let from = calendar.localDate(of: earliest).adding(days: -1)

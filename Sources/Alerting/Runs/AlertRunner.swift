@@ -24,6 +24,8 @@ public struct AlertRunner: Sendable {
     public var concurrency: Int
     /// Silences in force mute matching candidates before the guardrails (none are read when nil).
     public var silences: (any SilenceStore)?
+    /// Hears each symbol scored: (done, total, symbol), for a progress line.
+    public var progress: (@Sendable (_ done: Int, _ total: Int, _ symbol: String) -> Void)? = nil
 
     public init(
         registry: any ModelRegistry, alerts: any AlertStore, settings: any UserSettingsStore, models: ModelCache, provider: any BarProvider,
@@ -391,8 +393,11 @@ public struct AlertRunner: Sendable {
                 }
             }
             while next < min(limit, instruments.count) { add() }
+            var done = 0
             while let (i, r) = try await group.next() {
                 results[i] = r
+                done += 1
+                progress?(done, instruments.count, instruments[i].symbol)
                 if next < instruments.count { add() }
             }
             return results.compactMap { $0 }

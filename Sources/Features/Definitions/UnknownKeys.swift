@@ -1,3 +1,4 @@
+import AlertsCore
 import Foundation
 
 /// Any key, to list what a config mapping really holds.
@@ -18,10 +19,14 @@ extension Decoder {
         let known = Set(Keys.allCases.map(\.stringValue))
         let present = try container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
         if let bad = present.first(where: { !known.contains($0) }) {
+            // The nearest known key, spelt with its full path, is named first: the likely fix of a typo.
+            var parent = ""
+            for k in codingPath { parent += k.intValue.map { "[\($0)]" } ?? ((parent.isEmpty ? "" : ".") + k.stringValue) }
+            let nearest = NearestKey.nearest(to: bad, in: known).map { "did you mean '\(parent.isEmpty ? "" : parent + ".")\($0)'? " } ?? ""
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: codingPath + [AnyKey(stringValue: bad)],
-                    debugDescription: "unknown key '\(bad)' (known here: \(known.sorted().joined(separator: ", ")))"))
+                    debugDescription: "unknown key '\(bad)' (\(nearest)known here: \(known.sorted().joined(separator: ", ")))"))
         }
     }
 }

@@ -175,7 +175,7 @@ public struct CSVBarParser: Sendable {
             let tf = fieldOfRole[CSVColumn.timestamp.rawValue]
             let timestamp: Int64
             switch Timestamps.parse(UnsafeRawBufferPointer(start: base + fieldStart[tf], count: fieldLength[tf])) {
-            case .instant(let t): timestamp = t
+            case .instant(let t): timestamp = sessionStamp(t) ?? t
             case .date(let d): timestamp = calendar.openInstant(on: d)
             case nil:
                 throw MarketDataError.csv(
@@ -231,6 +231,17 @@ public struct CSVBarParser: Sendable {
     static let numericColumns: [CSVColumn] = [.open, .high, .low, .close, .volume, .vwap]
 
     @inline(__always)
+    /// A daily or weekly bar stamped at midnight, UTC (pandas' default) or the market's own, is that date's session,
+    /// placed at its open like a date-only stamp; read as an instant it would fall before the open, in the previous
+    /// session (docs/MARKETDATA.md, "Daily timestamps"). Intraday stamps, and daily ones at other times, stay as they are.
+    func sessionStamp(_ t: Int64) -> Int64? {
+        guard timeframe == .d1 || timeframe == .w1 else { return nil }
+        if t % 86_400_000 == 0 { return calendar.openInstant(on: LocalDate(dayNumber: Int(t / 86_400_000))) }
+        let local = calendar.localDate(of: t)
+        if calendar.utcMillis(local, minute: 0) == t { return calendar.openInstant(on: local) }
+        return nil
+    }
+
     private func checkPrice(_ c: CSVColumn, _ v: Double, _ line: Int) throws {
         if v > 0 && v.isFinite { return }
         throw MarketDataError.csv(file: fileName, line: line, reason: v.isNaN ? "\(c.name) is NaN" : "\(c.name) \(v) is not a positive price")

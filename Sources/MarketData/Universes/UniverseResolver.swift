@@ -1,4 +1,5 @@
 import AlertsCore
+import Foundation
 
 /// A user's stored watchlists (the store implements it; MarketData only reads through it).
 public protocol WatchlistSource: Sendable {
@@ -26,8 +27,29 @@ public struct Watchlist: Sendable, Hashable, Codable {
 /// Turns `preset:NAME`, `watchlist:ID` or `AAPL,MSFT` into instruments.
 public struct UniverseResolver: Sendable {
     public var watchlists: (any WatchlistSource)?
+    /// The CSV source `csv:*` lists: a directory of `<SYMBOL>.csv` files or one file with a symbol column.
+    public var csvPath: String?
 
-    public init(watchlists: (any WatchlistSource)? = nil) { self.watchlists = watchlists }
+    public init(watchlists: (any WatchlistSource)? = nil, csvPath: String? = nil) {
+        self.watchlists = watchlists
+        self.csvPath = csvPath
+    }
+
+    /// The symbols of a CSV source: every `*.csv` file's name in a directory (sorted), or a file's symbol column.
+    public static func csvSymbols(path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw MarketDataError.fileNotFound(path: path, hint: "csv:* lists the <SYMBOL>.csv files of data.csv_path (or data.csv.path)")
+        }
+        if isDirectory.boolValue {
+            let files = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.lowercased().hasSuffix(".csv") }
+            return unique(files.map { String($0.dropLast(4)).uppercased() }.sorted())
+        }
+        let url = URL(fileURLWithPath: path)
+        let table = try CSVBarProvider.load(
+            url, symbol: url.deletingPathExtension().lastPathComponent.uppercased(), timeframe: .d1, calendar: ExchangeMarketAdapter.of(.us).calendar)
+        return table.keys.sorted()
+    }
 
     /// Instruments of `spec`. Explicit symbols take `market` and `kind` (defaults: US; equity, or fx on the FX
     /// market); a preset's sectors are kept. Duplicates are dropped, order is kept.
@@ -40,6 +62,15 @@ public struct UniverseResolver: Sendable {
                 throw MarketDataError.unknownUniverse(kind: "preset", name: name, known: UniversePresets.names)
             }
             return preset.instruments
+        }
+        if lower == "csv:*" {
+            guard let csvPath else {
+                throw MarketDataError.invalidArgument(
+                    "csv:* lists the files of a CSV source: set data.csv_path (app config) or data.csv.path (training)")
+            }
+            let symbols = try Self.csvSymbols(path: csvPath)
+            guard !symbols.isEmpty else { throw MarketDataError.invalidArgument("csv:* found no .csv file in \(csvPath)") }
+            return try await resolve(symbols.joined(separator: ","), market: market, kind: kind)
         }
         if lower.hasPrefix("watchlist:") {
             let id = String(text.dropFirst("watchlist:".count))

@@ -13,9 +13,12 @@ import Storage
 struct AlertsController {
     let runner: AlertRunner
     let watchlists: any WatchlistStore
+    let config: AppConfig
 
-    /// Bars, feature sets and the clock come from `services` (`data.provider`, the stored catalog, the app's clock).
+    /// Bars, feature sets and the clock come from `services` (`data.provider`, the stored catalog, the app's clock);
+    /// a model trained on another source previews on that source unless data.provider was set (`ModelBars`).
     init(services: AppServices, models: ModelCache) {
+        config = services.config
         let explainer: any Explainer = services.config.llmBaseURL.flatMap(URL.init(string:)).map { LLMExplainer(baseURL: $0) } ?? TemplateExplainer()
         var runner = AlertRunner(
             registry: services.registry, alerts: SQLAlertStore(store: services.store), settings: SQLUserSettingsStore(store: services.store),
@@ -69,8 +72,8 @@ struct AlertsController {
             let userID = try Self.actingUser(requested: body.userID, context: context)
             let target: ModelTarget = body.model.map { .model($0) } ?? .pack(body.pack ?? "")
             // `watchlist:ID`: the acting user's own lists (an operator previewing for nobody sees every list).
-            var scoped = self.runner
-            scoped.universes = UniverseResolver(watchlists: WatchlistsInStore(store: watchlists, ownerID: userID))
+            var scoped = try await runner(for: body)
+            scoped.universes.watchlists = WatchlistsInStore(store: watchlists, ownerID: userID)
             let runner = scoped
             let report = try await withAlertingErrors {
                 do {
@@ -85,6 +88,26 @@ struct AlertsController {
             return try jsonResponse(report)
         }
         return routes
+    }
+
+    /// The runner over the bars the previewed model was trained on, when they are not the configured ones.
+    func runner(for body: PreviewRequest) async throws -> AlertRunner {
+        var spec: ModelSpec? = nil
+        if let model = body.model {
+            spec = try? await runner.registry.published(name: model)
+        } else if let pack = body.pack, let p = try? await runner.registry.pack(name: pack), let first = p.components.keys.sorted().first,
+            let id = p.components[first]
+        {
+            spec = try? await runner.registry.spec(id: id)
+        }
+        let bars = try ModelBars.resolve(config, for: spec)
+        guard bars.source != BarSource(config: config) else { return runner }
+        var other = AlertRunner(
+            registry: runner.registry, alerts: runner.alerts, settings: runner.settings, models: runner.models, provider: bars.provider,
+            catalog: runner.catalog, explainer: runner.explainer, clock: runner.clock, regimes: runner.regimes, sizing: runner.sizing,
+            universes: bars.universes(watchlists: runner.universes.watchlists), concurrency: runner.concurrency)
+        other.silences = runner.silences
+        return other
     }
 
     /// Whom a preview acts for: a user key acts only for its own user (another `user_id` answers 404, revealing

@@ -57,7 +57,11 @@ enum ConfigErrorText {
         case DecodingError.keyNotFound(let key, let context):
             return "missing key '\(path(context.codingPath + [key]))'"
         case DecodingError.typeMismatch(let type, let context):
-            return "key '\(path(context.codingPath))': expected \(typeName(type)) (\(context.debugDescription))"
+            let name = typeName(type)
+            let at = context.codingPath.isEmpty ? "the top of the file" : "key '\(path(context.codingPath))'"
+            // Yams' own text ("Expected to decode Mapping but found Node instead.") says nothing more for shapes.
+            let detail = name.hasPrefix("a mapping") || name.hasPrefix("a list") ? "" : " (\(context.debugDescription))"
+            return "\(at): expected \(name)\(detail)"
         case DecodingError.valueNotFound(let type, let context):
             return "key '\(path(context.codingPath))': expected \(typeName(type)), found nothing"
         case DecodingError.dataCorrupted(let context):
@@ -88,7 +92,10 @@ enum ConfigErrorText {
         case is Double.Type: "a number"
         case is String.Type: "a string"
         case is Bool.Type: "true or false"
-        default: "\(type)"
+        default:
+            "\(type)".contains("Mapping") || "\(type)".hasPrefix("Dictionary")
+                ? "a mapping of keys (key: value lines)"
+                : "\(type)".contains("Sequence") || "\(type)".hasPrefix("Array") ? "a list" : "\(type)"
         }
     }
 }

@@ -6,8 +6,23 @@ import Yams
 public enum TrainingConfigFile {
     /// Parses config text (YAML; JSON is YAML too). `source` names the file in errors.
     public static func parse(_ text: String, source: String? = nil) throws(TrainingError) -> TrainingConfig {
+        let file = source.map { "\($0): " } ?? ""
         do {
+            // The shape first, so an empty file or a list is said plainly, not as a decoding path of ''.
+            switch try Yams.load(yaml: text) {
+            case nil:
+                throw TrainingError.config(
+                    "\(file)the file is empty; a training config is a mapping of keys (data:, features:, plan:, …; docs/TRAINING.md)")
+            case is [AnyHashable: Any]: break
+            case is [Any]:
+                throw TrainingError.config("\(file)the file holds a list; a training config is a mapping of keys (data:, features:, plan:, …)")
+            default:
+                throw TrainingError.config(
+                    "\(file)the file holds a single value; a training config is a mapping of keys (data:, features:, plan:, …)")
+            }
             return try YAMLDecoder().decode(TrainingConfig.self, from: text)
+        } catch let error as TrainingError {
+            throw error
         } catch let error as YamlError {
             throw .config("\(source.map { "\($0): " } ?? "")not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         } catch {

@@ -44,7 +44,10 @@ public struct Trainer: Sendable {
         let clock = StageClock()
         progress?(.register, "storing the artifact and registering \(config.name)")
         let (uri, digest) = try await artifacts.put(evaluation.artifact)
-        let resolved = try JSONValue(encoding: prepared.config)
+        // The spec records where its bars came from (data.provider, an absolute data.csv.path): runs use that source.
+        var recorded = prepared.config
+        if let path = recorded.data.csvPath { recorded.data.csvPath = URL(fileURLWithPath: path).standardizedFileURL.path }
+        let resolved = try JSONValue(encoding: recorded)
         var metrics = evaluation.metrics
         let spec = ModelSpec(
             name: config.name, featureset: prepared.featureSetRef, labelCfg: prepared.labelConfig(timeframe: config.data.timeframe),
@@ -114,7 +117,7 @@ public struct Trainer: Sendable {
         if config.validation.embargoBars == nil { config.validation.embargoBars = plan.maxHoldBars }
 
         // Universe and instrument.
-        let resolver = UniverseResolver(watchlists: watchlists)
+        let resolver = UniverseResolver(watchlists: watchlists, csvPath: config.data.csvPath)
         let defaultMarket = config.data.market ?? (config.data.instrument == .fx ? .fx : .us)
         var instruments = try await resolver.resolve(config.data.universe, market: defaultMarket, kind: config.data.instrument)
         guard let first = instruments.first else { throw TrainingError.config("data.universe '\(config.data.universe)' has no symbols") }

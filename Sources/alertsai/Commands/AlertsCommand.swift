@@ -19,10 +19,16 @@ struct AlertsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run", abstract: "Score every symbol, apply guardrails, and write the run, its alerts and deliveries.",
             discussion: """
-                Bars come from data.provider (synthetic by default). Only bars closed at the run's instant are scored
-                (--as-of DATE means the end of that day, UTC; an ISO-8601
-                instant is taken as is). Running the same model, universe and bar twice writes no second alert: the repeat
+                Bars come from where the model was trained (its spec records the provider and CSV path), unless \
+                data.provider is set, which then wins and is noted on stderr when it differs. Only bars closed at the run's instant are scored \
+                (--as-of DATE means the end of that day, UTC; an ISO-8601 \
+                instant is taken as is). Running the same model, universe and bar twice writes no second alert: the repeat \
                 is counted as `duplicate`. --dry-run records the run and its counts but no alert.
+
+                Examples:
+                  alertsai alerts run --model demo-swing-daily-us --universe preset:us-mega-30
+                  alertsai alerts run --model my-goog --universe csv:* --as-of 2024-06-28 --dry-run
+                  alertsai alerts run --pack swing --from 2024-06-03 --to 2024-06-28 --enqueue
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -36,6 +42,7 @@ struct AlertsCommand: AsyncParsableCommand {
         @Option(help: "Backfill from this session (YYYY-MM-DD): one run per closed bar up to --to, oldest first.") var from: String?
         @Option(help: "Backfill up to this session (YYYY-MM-DD), inclusive.") var to: String?
         @Flag(help: "With --from/--to: queue one alert_run job per bar for `alertsai worker` instead of running here.") var enqueue = false
+        @OptionGroup var progressOptions: ProgressOptions
 
         func validate() throws {
             guard (model == nil) != (pack == nil) else { throw ValidationError("give exactly one of --model NAME and --pack NAME") }
@@ -48,6 +55,7 @@ struct AlertsCommand: AsyncParsableCommand {
             if let f = from.flatMap(LocalDate.init), let t = to.flatMap(LocalDate.init), t < f {
                 throw ValidationError("--to \(t) is before --from \(f)")
             }
+            if let asOf { _ = try parseAsOf(asOf) }
         }
 
         func run() async throws {
@@ -66,13 +74,20 @@ struct AlertsCommand: AsyncParsableCommand {
             }
             do {
                 let explainer = CheckedExplainer(primary: makeExplainer(config))
-                // Bars from `data.provider`; feature sets from the built-ins and those registered in the store.
-                let runner = AlertRunner(
-                    store: store, artifacts: try config.artifactStore(), provider: try AppServices.barProvider(config),
+                // Bars from the model's own source unless data.provider says otherwise (ModelBars); feature sets from
+                // the built-ins and those registered in the store.
+                let bars = try ModelBars.resolve(config, for: await publishedSpec(model: model, pack: pack, store: store))
+                if let note = bars.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+                var runner = AlertRunner(
+                    store: store, artifacts: try config.artifactStore(), provider: bars.provider,
                     catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)), explainer: explainer)
+                runner.universes = bars.universes(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store)))
+                let line = ProgressLine("scoring", quiet: progressOptions.quiet)
+                runner.progress = line.handler
                 let target: ModelTarget = model.map { .model($0) } ?? .pack(pack ?? "")
                 let report = try await runner.run(
                     AlertRunRequest(target: target, universe: universe, asOf: at, userID: user, mode: dryRun ? .dryRun : .commit))
+                line.finish()
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -156,7 +171,7 @@ extension AlertsCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-secret", abstract: "Give a webhook endpoint a new signing secret, printed once.",
             discussion: """
-                For --overlap-hours (default 24, at most 168) deliveries carry two signatures, one per secret, so the receiver
+                For --overlap-hours (default 24, at most 168) deliveries carry two signatures, one per secret, so the receiver \
                 can switch to the new secret without rejecting anything; after that only the new secret signs.
                 """)
 
@@ -203,12 +218,12 @@ extension AlertsCommand {
         static let configuration = CommandConfiguration(
             commandName: "subscribe", abstract: "Send a user's alerts of a model or pack to a webhook, signed with a secret.",
             discussion: """
-                Every alert a later run writes for this user (or, with a run for the shared feed, for everyone subscribed)
-                whose symbol the universe covers is queued for the webhook; `alertsai alerts deliver` sends the queue.
-                Each POST is signed per Standard Webhooks (headers webhook-id, webhook-timestamp and
-                webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">); docs/SECURITY.md shows how a
-                receiver verifies it. The endpoint's whsec_ secret is made here and printed once, when the URL is new for
-                the user; a second subscription to the same URL signs with the same secret (one endpoint per user and URL).
+                Every alert a later run writes for this user (or, with a run for the shared feed, for everyone subscribed) \
+                whose symbol the universe covers is queued for the webhook; `alertsai alerts deliver` sends the queue. \
+                Each POST is signed per Standard Webhooks (headers webhook-id, webhook-timestamp and \
+                webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">); docs/SECURITY.md shows how a \
+                receiver verifies it. The endpoint's whsec_ secret is made here and printed once, when the URL is new for \
+                the user; a second subscription to the same URL signs with the same secret (one endpoint per user and URL). \
                 `alertsai alerts rotate-secret` makes a new one.
                 """)
 
@@ -313,10 +328,10 @@ extension AlertsCommand {
         static let configuration = CommandConfiguration(
             commandName: "deliver", abstract: "Send queued webhook alerts (signed POSTs); failures are retried with backoff.",
             discussion: """
-                Each pass takes up to --limit due deliveries, POSTs them --concurrency at a time, and prints one line:
-                delivered / retried / failed. A 2xx answer is delivered; anything else, a timeout or a refused connection
-                is an attempt, retried after 30 s, 2 min, 8 min and 32 min, then marked failed with the last error.
-                Several senders (processes) can run at once: each claims its rows, so no alert is sent twice by two of them.
+                Each pass takes up to --limit due deliveries, POSTs them --concurrency at a time, and prints one line: \
+                delivered / retried / failed. A 2xx answer is delivered; anything else, a timeout or a refused connection \
+                is an attempt, retried after 30 s, 2 min, 8 min and 32 min, then marked failed with the last error. \
+                Several senders (processes) can run at once: each claims its rows, so no alert is sent twice by two of them. \
                 Without --once it runs until Ctrl-C / SIGTERM.
                 """)
 
@@ -376,6 +391,17 @@ extension AlertsCommand {
             "\(Timestamps.iso8601(Clock.nowMillis() / 1000 * 1000))  \(pass.summary)"
         }
     }
+}
+
+/// The published spec a run of `model` (or the first component of `pack`) scores; nil when there is none (the run
+/// then reports that itself).
+func publishedSpec(model: String?, pack: String?, store: any Store) async -> ModelSpec? {
+    let registry = SQLModelRegistry(store: store)
+    if let model { return try? await registry.published(name: model) }
+    guard let pack, let p = try? await registry.pack(name: pack), let first = p.components.keys.sorted().first,
+        let id = p.components[first]
+    else { return nil }
+    return try? await registry.spec(id: id)
 }
 
 /// `YYYY-MM-DD` → the end of that day (UTC), so that the day's bars are closed; an ISO-8601 instant as is.

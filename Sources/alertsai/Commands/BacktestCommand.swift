@@ -11,15 +11,20 @@ struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest", abstract: "Replay a model over a period through the live alert path and measure its trades; writes nothing.",
         discussion: """
-            For every closed bar between the sessions --from and --to (session closes for daily models, bar ends for
-            intraday ones) the model runs as `alerts run` would (preview mode), with the user's guardrail settings; the
-            daily budget and cooldowns see the backtest's own earlier alerts, not the store's. Each alert is resolved
-            with the live outcome barriers, net of costs, using the bars closed by now; the trade statistics are
-            printed beside the model's promise. --out DIR writes backtest.json and equity.svg. See docs/ALERTING.md,
+            For every closed bar between the sessions --from and --to (session closes for daily models, bar ends for \
+            intraday ones) the model runs as `alerts run` would (preview mode), with the user's guardrail settings; the \
+            daily budget and cooldowns see the backtest's own earlier alerts, not the store's. Each alert is resolved \
+            with the live outcome barriers, net of costs, using the bars closed by now; the trade statistics are \
+            printed beside the model's promise. --out DIR writes backtest.json and equity.svg. See docs/ALERTING.md, \
             "Backtest".
+
+            Examples:
+              alertsai backtest --model demo-swing-daily-us --universe preset:us-mega-30 --from 2025-01-02 --to 2025-06-30
+              alertsai backtest --model demo-swing-daily-us@v2 --universe AAPL,MSFT --from 2025-01-02 --to 2025-03-31 --json
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var progressOptions: ProgressOptions
     @Option(help: "NAME (its published version) or NAME@vN (that registered version, published or not).") var model: String
     @Option(help: "preset:NAME, watchlist:ID or AAPL,MSFT.") var universe: String
     @Option(help: "First session (YYYY-MM-DD).") var from: String
@@ -61,15 +66,24 @@ struct BacktestCommand: AsyncParsableCommand {
         let (name, version) = try parsedModel()
         guard let f = LocalDate(from), let t = LocalDate(to) else { throw CommandFailure("--from/--to must be YYYY-MM-DD") }
         // The live runner's parts; the template explainer (an explanation changes no alert, and a replay asks thousands).
+        // Bars from the model's own source unless data.provider says otherwise (ModelBars).
+        let registry = SQLModelRegistry(store: store)
+        var spec: ModelSpec? = nil
+        if let version { spec = try? await registry.spec(name: name, version: version) } else { spec = try? await registry.published(name: name) }
+        let bars = try ModelBars.resolve(config, for: spec)
+        if let note = bars.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
         var runner = AlertRunner(
-            store: store, artifacts: DirectoryArtifactStore(path: config.artifactsPath), provider: try AppServices.barProvider(config),
+            store: store, artifacts: DirectoryArtifactStore(path: config.artifactsPath), provider: bars.provider,
             catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)))
-        runner.universes = UniverseResolver(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store)))
+        runner.universes = bars.universes(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store)))
         if let user {
             guard (try? await SQLUserStore(store: store).user(id: user)) != nil else { throw CommandFailure("--user: no user '\(user)'") }
         }
-        let report = try await Backtester(runner: runner).run(
-            BacktestRequest(model: name, version: version, universe: universe, from: f, to: t, userID: user))
+        var backtester = Backtester(runner: runner)
+        let line = ProgressLine("replaying", quiet: progressOptions.quiet)
+        backtester.progress = line.handler
+        let report = try await backtester.run(BacktestRequest(model: name, version: version, universe: universe, from: f, to: t, userID: user))
+        line.finish()
         let text = try report.json()
         if let out {
             let dir = URL(fileURLWithPath: out, isDirectory: true)

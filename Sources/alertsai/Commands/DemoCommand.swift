@@ -14,8 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Train and publish a daily US-equities model on the synthetic market, then replay recent sessions as if live.",
         discussion: """
-            Everything goes under --data-dir (default ./data/demo), which each run replaces: a second run starts from an empty
-            store and gives the same alerts. The model is trained on sessions before the replay window only, so the replayed
+            Everything goes under --data-dir (default ./data/demo), which each run replaces: a second run starts from an empty \
+            store and gives the same alerts. The model is trained on sessions before the replay window only, so the replayed \
             alerts are out of sample; outcomes are resolved against each alert's own plan as their holds complete.
             """
     )

@@ -32,8 +32,8 @@ extension ModelsCommand {
                     let specs = try await registry.list(name: name)
                     guard !specs.isEmpty else {
                         print(
-                            name.map { "no model named '\($0)'; train one with `alertsai train --config FILE`" }
-                                ?? "no models yet; train one with `alertsai train --config FILE`")
+                            name.map { "no model named '\($0)'; train one with `alertsai train RUN.yaml`" }
+                                ?? "no models yet; train one with `alertsai train RUN.yaml`")
                         return
                     }
                     print(
@@ -90,10 +90,14 @@ extension ModelsCommand {
                 lie above both zero and the null band (the same alert rate picked at random): drift and costs alone are not an \
                 edge. --force publishes anyway and records who overrode the refusal, and when, on the spec (promise.forced_publish) \
                 and in the registry history.
+
+                Examples:
+                  alertsai models publish demo-swing-daily-us 2
+                  alertsai models publish my-goog 1 --force --actor alice
                 """)
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
-        @Argument var version: Int
+        @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
+        @Argument(help: "The version number, as `alertsai models show NAME` prints it.") var version: Int
         @Option(help: "Who publishes (recorded in the history); default $USER or cli.") var actor: String = RegistryConnection.defaultActor
         @Flag(help: "Publish even when the promise does not clear the bar (the override is recorded on the spec).") var force = false
 
@@ -237,8 +241,8 @@ extension ModelsCommand {
     struct Unpublish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unpublish a published version.")
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
-        @Argument var version: Int
+        @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
+        @Argument(help: "The version number, as `alertsai models show NAME` prints it.") var version: Int
         @Option(help: "Who unpublishes; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
 
         func run() async throws {
@@ -254,9 +258,14 @@ extension ModelsCommand {
 
     /// `models history NAME`.
     struct History: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The registry history of a model name: register, publish, unpublish, packs.")
+        static let configuration = CommandConfiguration(
+            abstract: "The registry history of a model name: register, publish, unpublish, packs.",
+            discussion: """
+                Examples:
+                  alertsai models history demo-swing-daily-us
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
+        @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
 
         func run() async throws {
             try await CommandFailure.oneLine {
@@ -281,11 +290,16 @@ extension ModelsCommand {
 
     /// `models diff NAME V1 V2`.
     struct Diff: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "What differs between two versions: spec fields, training config and metrics.")
+        static let configuration = CommandConfiguration(
+            abstract: "What differs between two versions: spec fields, training config and metrics.",
+            discussion: """
+                Examples:
+                  alertsai models diff demo-swing-daily-us 1 2
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
-        @Argument var v1: Int
-        @Argument var v2: Int
+        @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
+        @Argument(help: "The first version to compare.") var v1: Int
+        @Argument(help: "The second version to compare.") var v2: Int
 
         func run() async throws {
             try await CommandFailure.oneLine {
@@ -350,24 +364,15 @@ enum RegistryConnection {
     }
 }
 
-/// A command failure with its message; `oneLine` turns any error into one `error: …` line on stderr and exit 1.
+/// A command failure with its message; `CommandErrors` prints it as one `Error: …` line and exits 1.
 struct CommandFailure: Error, CustomStringConvertible {
     let description: String
 
     init(_ message: String) { description = message }
 
+    /// Runs `body`; every command's errors end the same way in `CommandErrors`, so this only passes them on.
     static func oneLine(_ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as ExitCode {
-            throw error
-        } catch let error as CleanExit {
-            throw error
-        } catch {
-            let text = String(describing: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            FileHandle.standardError.write(Data("error: \(text)\n".utf8))
-            throw ExitCode.failure
-        }
+        try await body()
     }
 }
 

@@ -13,17 +13,26 @@ struct OutcomesCommand: AsyncParsableCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resolve", abstract: "Resolve every alert whose hold has elapsed (take_profit / stop / timeout) into sc.alert_outcomes.",
-            discussion:
-                "Then prints live precision@K, and live precision and expectancy (net, 95 % bootstrap by day) per model version against its promise, flagging a version whose live figures fall outside the promised interval (docs/ALERTING.md)."
+            discussion: """
+                Then prints live precision@K, and live precision and expectancy (net, 95 % bootstrap by day) per model \
+                version against its promise, flagging a version whose live figures fall outside the promised interval \
+                (docs/ALERTING.md).
+
+                Examples:
+                  alertsai outcomes resolve
+                  alertsai outcomes resolve --as-of 2025-06-30 --k 5 --json
+                """
         )
 
         @OptionGroup var global: GlobalOptions
         @Option(name: .customLong("as-of"), help: "YYYY-MM-DD (end of that day, UTC) or an ISO-8601 instant; default now.") var asOf: String?
         @Option(help: "K of precision@K: the K best-scored resolved alerts per model version and regime.") var k = 10
         @Flag(help: "Print live figures against each version's promise as JSON (after the text lines).") var json = false
+        @OptionGroup var progressOptions: ProgressOptions
 
         func validate() throws {
             guard k >= 1 else { throw ValidationError("--k must be ≥ 1, got \(k)") }
+            if let asOf { _ = try parseAsOf(asOf) }
         }
 
         func run() async throws {
@@ -32,7 +41,11 @@ struct OutcomesCommand: AsyncParsableCommand {
             let store = try await openStore(config)
             do {
                 let alerts = SQLAlertStore(store: store)
-                let report = try await OutcomeResolver(alerts: alerts, provider: try AppServices.barProvider(config)).resolve(asOf: at)
+                var resolver = OutcomeResolver(alerts: alerts, provider: try AppServices.barProvider(config))
+                let line = ProgressLine("resolving", quiet: progressOptions.quiet)
+                resolver.progress = line.handler
+                let report = try await resolver.resolve(asOf: at)
+                line.finish()
                 let exits = report.byExit.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 print("examined \(report.examined), resolved \(report.resolved) (\(exits.isEmpty ? "none" : exits)), pending \(report.pending)")
                 for (symbol, error) in report.failed.sorted(by: { $0.key < $1.key }) { print("fail  \(symbol): \(error)") }

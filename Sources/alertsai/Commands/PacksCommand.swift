@@ -17,7 +17,7 @@ extension PacksCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an empty pack (draft).")
         @OptionGroup var global: GlobalOptions
-        @Argument var name: String
+        @Argument(help: "The new pack's name.") var name: String
         @Option(help: "What the pack is for.") var description: String = ""
         @Option(help: "Who creates it; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
 
@@ -34,12 +34,18 @@ extension PacksCommand {
 
     /// `packs add PACK ROLE MODEL VERSION`.
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a model version in a pack under a role (replacing the role's previous model).")
+        static let configuration = CommandConfiguration(
+            abstract: "Put a model version in a pack under a role (replacing the role's previous model).",
+            discussion: """
+                Examples:
+                  alertsai packs add swing daily demo-swing-daily-us 2
+                  alertsai packs add swing hourly hourly-us 1 --actor alice
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument var pack: String
-        @Argument var role: String
-        @Argument var model: String
-        @Argument var version: Int
+        @Argument(help: "The pack name (`alertsai packs show` lists them).") var pack: String
+        @Argument(help: "A name for the model's place in the pack, any word (e.g. swing); a model already under it is replaced.") var role: String
+        @Argument(help: "A registered model name.") var model: String
+        @Argument(help: "That model's version number.") var version: Int
         @Option(help: "Who adds it; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
 
         func run() async throws {
@@ -57,7 +63,7 @@ extension PacksCommand {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Publish a pack (it must have at least one component).")
         @OptionGroup var global: GlobalOptions
-        @Argument var pack: String
+        @Argument(help: "The pack name (`alertsai packs show` lists them).") var pack: String
         @Option(help: "Who publishes; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
 
         func run() async throws {

@@ -9,8 +9,8 @@ struct SchedulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schedules", abstract: "Run a model or pack over a universe after every closed bar, by itself.",
         discussion: """
-            The scheduler (inside every `alertsai serve` and `alertsai worker`; one acts at a time) queues one alert_run job
-            per schedule and closed bar — after each session close by the market's calendar for daily models, after each
+            The scheduler (inside every `alertsai serve` and `alertsai worker`; one acts at a time) queues one alert_run job \
+            per schedule and closed bar — after each session close by the market's calendar for daily models, after each \
             bar for hourly ones — and an outcome_resolution after each close. `alertsai worker` does the jobs.
             """,
         subcommands: [Create.self, List.self, Pause.self, Resume.self, Delete.self])
@@ -90,7 +90,7 @@ struct SchedulesCommand: AsyncParsableCommand {
     struct Pause: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "pause", abstract: "Stop queuing runs for a schedule.")
         @OptionGroup var global: GlobalOptions
-        @Argument var id: String
+        @Argument(help: "The schedule id (`alertsai schedules list` prints it).") var id: String
 
         func run() async throws { try await SchedulesCommand.setPaused(global, id: id, true) }
     }
@@ -98,7 +98,7 @@ struct SchedulesCommand: AsyncParsableCommand {
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "resume", abstract: "Queue runs for a paused schedule again.")
         @OptionGroup var global: GlobalOptions
-        @Argument var id: String
+        @Argument(help: "The schedule id (`alertsai schedules list` prints it).") var id: String
 
         func run() async throws { try await SchedulesCommand.setPaused(global, id: id, false) }
     }
@@ -106,7 +106,7 @@ struct SchedulesCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a schedule (queued runs stay queued).")
         @OptionGroup var global: GlobalOptions
-        @Argument var id: String
+        @Argument(help: "The schedule id (`alertsai schedules list` prints it).") var id: String
 
         func run() async throws {
             try await withStore(global) { _, store in

@@ -7,32 +7,35 @@ import Server
 import Storage
 import Training
 
-/// `alertsai train --config run.yaml`: runs a declarative training config and registers the model as a draft.
+/// `alertsai train RUN.yaml`: runs a declarative training config and registers the model as a draft.
 ///
-/// `--config` names the training run (as in the issue and docs/TRAINING.md), so the application config file that
-/// `GlobalOptions` calls `--config` is `--app-config` here; the other global options are the same.
+/// The training file is the argument; `--config` is the application config, as in every other command. The old
+/// spelling `train --config RUN.yaml` (and `--app-config`) is refused with a hint rather than read the wrong way.
 struct TrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train, validate, calibrate and register a model from one training config (YAML or JSON).",
+        usage: "alertsai train RUN.yaml [--name NAME] [--control KIND] [--config APP.yaml] [--database-url URL] [--quiet]",
         discussion: """
-            Stages (progress on stderr): load, features, labels, cv, calibration, final_fit, register. The model is registered
-            as the next version of its name, in draft; publish it with `alertsai models publish NAME VERSION`.
-            Config reference: docs/TRAINING.md. Examples: examples/daily-us-equities.yaml, examples/hourly-us-equities.yaml.
+            Stages (progress on stderr): load, features, labels, cv, calibration, final_fit, register. The model is registered \
+            as the next version of its name, in draft; publish it with `alertsai models publish NAME VERSION`. \
+            Config reference: docs/TRAINING.md.
+
+            Examples:
+              alertsai train examples/daily-us-equities.yaml
+              alertsai train examples/daily-us-equities.yaml --control null --name swing-check
+              alertsai train run.yaml --config app.yaml --database-url sqlite:./data/alertsai.sqlite
             """
     )
 
-    @Option(name: .customLong("config"), help: "The training config (YAML or JSON), e.g. examples/daily-us-equities.yaml.")
-    var runFile: String
+    @Argument(help: ArgumentHelp("The training config (YAML or JSON), e.g. examples/daily-us-equities.yaml.", valueName: "run.yaml"))
+    var runFile: String?
 
-    @Option(name: .customLong("app-config"), help: "Application config file (JSON or YAML; also ALERTSAI_CONFIG).")
+    @OptionGroup var global: GlobalOptions
+
+    /// The old name of `--config` in this command, kept only to refuse it with the new spelling.
+    @Option(name: .customLong("app-config"), help: .hidden)
     var appConfig: String?
-
-    @Option(name: .customLong("database-url"), help: "database.url: sqlite:PATH or postgres://user:pass@host:port/db.")
-    var databaseURL: String?
-
-    @Option(name: .customLong("artifacts-path"), help: "artifacts.path: directory of the model artifact store.")
-    var artifactsPath: String?
 
     @Option(name: .customLong("polygon-api-key"), help: "polygon.api_key, for data.provider polygon.")
     var polygonAPIKey: String?
@@ -57,6 +60,19 @@ struct TrainCommand: AsyncParsableCommand {
     @Flag(help: "No progress lines on stderr.")
     var quiet = false
 
+    func validate() throws {
+        if appConfig != nil {
+            throw ValidationError(
+                "--app-config is now --config (the app config, as in every command); the training file is the argument: alertsai train RUN.yaml")
+        }
+        guard runFile != nil else {
+            if let old = global.configFile {
+                throw ValidationError("the training file is now the argument: alertsai train \(old) (--config names the app config in every command)")
+            }
+            throw ValidationError("missing the training file: alertsai train RUN.yaml (e.g. examples/daily-us-equities.yaml)")
+        }
+    }
+
     func run() async throws {
         try await CommandFailure.oneLine {
             let controlKind = try control.map { raw -> TrainingControl in
@@ -65,14 +81,12 @@ struct TrainCommand: AsyncParsableCommand {
                 }
                 return kind
             }
-            var training = try TrainingConfigFile.load(path: runFile)
-            if let name { training.name = name }
             var overrides: [String: String] = [:]
-            if let databaseURL { overrides["database.url"] = databaseURL }
-            if let artifactsPath { overrides["artifacts.path"] = artifactsPath }
             if let polygonAPIKey { overrides["polygon.api_key"] = polygonAPIKey }
             if let cachePath { overrides["cache.path"] = cachePath }
-            let app = try await AppConfig.load(overrides: overrides, configFile: appConfig)
+            let app = try await global.load(extra: overrides)
+            var training = try TrainingConfigFile.load(path: runFile ?? "")
+            if let name { training.name = name }
             let polygon = try app.polygonAPIKey.map { key -> PolygonConfig in
                 guard let base = URL(string: app.polygonBaseURL) else {
                     throw CommandFailure("polygon.base_url '\(app.polygonBaseURL)' is not a URL")

@@ -55,7 +55,7 @@ extension UsersCommand {
         static let configuration = CommandConfiguration(
             commandName: "create", abstract: "Create a user and print its id (the --user of `alerts subscribe`, `alerts run`, `users api-key`).",
             discussion: """
-                The email must look like name@example.com and belong to no other user (compared case-insensitively);
+                The email must look like name@example.com and belong to no other user (compared case-insensitively); \
                 otherwise nothing is written. The name defaults to the part of the email before the @.
                 """)
 

@@ -25,10 +25,10 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker", abstract: "Work the job queue: scheduled alert runs, outcome resolutions, webhook deliveries, training.",
         discussion: """
-            Claims jobs from sc.jobs under a lease it renews while working (PostgreSQL: FOR UPDATE SKIP LOCKED, so any
-            number of workers on one database take disjoint jobs; SQLite: one worker at a time is the sane setup). Failed
-            attempts are retried with backoff (30 s × 4ⁿ, at most 1 h); after max_attempts a job is dead with its error
-            (`alertsai jobs list --state dead`, `alertsai jobs retry ID`). Every worker also ticks the scheduler and
+            Claims jobs from sc.jobs under a lease it renews while working (PostgreSQL: FOR UPDATE SKIP LOCKED, so any \
+            number of workers on one database take disjoint jobs; SQLite: one worker at a time is the sane setup). Failed \
+            attempts are retried with backoff (30 s × 4ⁿ, at most 1 h); after max_attempts a job is dead with its error \
+            (`alertsai jobs list --state dead`, `alertsai jobs retry ID`). Every worker also ticks the scheduler and \
             rescues what dead processes left. SIGTERM or SIGINT: no new claims; the jobs in hand finish.
             """)
 
