@@ -24,7 +24,7 @@ struct ModelImportCommandTests {
         let wrong = try importing(["--feature-set", "core-daily"])
         #expect(wrong.status != 0)
         #expect(
-            wrong.stderr.hasPrefix("error: ") && wrong.stderr.contains("the model reads f0, f1, f2, f3, f4, which core-daily@v1 does not compute"))
+            wrong.stderr.hasPrefix("Error: ") && wrong.stderr.contains("the model reads f0, f1, f2, f3, f4, which core-daily@v1 does not compute"))
         #expect(wrong.stderr.contains("which the model does not read") && wrong.stderr.split(separator: "\n").count == 1, "\(wrong.stderr)")
         #expect(try runAlertsAI(["models", "list"] + db).stdout.contains("py-lgb") == false)
 

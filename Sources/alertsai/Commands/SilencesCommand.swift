@@ -11,7 +11,7 @@ struct SilencesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "silences", abstract: "Mute alerts by model, symbol, universe or regime for a while (a user's or everyone's).",
         discussion: """
-            A candidate matching every matcher of a silence in force at the run's instant is not alerted; it is recorded
+            A candidate matching every matcher of a silence in force at the run's instant is not alerted; it is recorded \
             as suppressed by `silence` with the silence's id. Expiring a silence ends it now; it stays listed.
             """,
         subcommands: [Create.self, List.self, Expire.self])

@@ -224,10 +224,10 @@ extension UsersCommand {
         static let configuration = CommandConfiguration(
             commandName: "settings", abstract: "Show or change a user's alert settings (what every run for them reads).",
             discussion: """
-                Keys: daily_budget, cooldown_bars, max_per_sector, max_per_direction, max_exposure, options_min_dte,
-                options_max_dte, max_leverage, market_hours_only, quiet_hours, alert_windows, time_zone,
-                min_expected_return_pct. Windows are HH:MM-HH:MM, several separated by commas (quiet_hours=22:00-07:00).
-                KEY=null returns a key to the model's default. Each --set changes one key and keeps the others; a bad
+                Keys: daily_budget, cooldown_bars, max_per_sector, max_per_direction, max_exposure, options_min_dte, \
+                options_max_dte, max_leverage, market_hours_only, quiet_hours, alert_windows, time_zone, \
+                min_expected_return_pct. Windows are HH:MM-HH:MM, several separated by commas (quiet_hours=22:00-07:00). \
+                KEY=null returns a key to the model's default. Each --set changes one key and keeps the others; a bad \
                 key or value is named and nothing is written.
                 """)
 
