@@ -62,7 +62,16 @@ run() { # name key [filters…]
 status=0
 # The user key (alerts, score, registry) for every operation but /metrics; the service key (every service scope)
 # for /metrics and for previews acting for any user_id (admin).
-run user "$USER_KEY" --exclude-path /metrics || status=$?
+run user "$USER_KEY" --exclude-path /metrics 2>&1 | tee "$WORK/user.log" || status=${PIPESTATUS[0]}
+# CPython 3.11's compiler can raise "SystemError: AST constructor recursion depth mismatch" inside schemathesis's
+# coverage phase (an interpreter bug, not a finding about the API). When that is the only error and no check failed,
+# the run is repeated without the coverage phase, and its result is the verdict; the crash is reported either way.
+if [ "$status" -ne 0 ] && grep -q "AST constructor recursion depth mismatch" "$WORK/user.log" \
+    && grep -q "No issues found" "$WORK/user.log" && ! grep -q "Failures:" "$WORK/user.log"; then
+    echo "NOTE: schemathesis crashed inside its coverage phase (CPython AST recursion bug); repeating without it"
+    status=0
+    run user "$USER_KEY" --exclude-path /metrics --phases examples,fuzzing,stateful || status=$?
+fi
 run service "$SERVICE_KEY" --include-path /metrics --include-path /alerts/preview || status=$?
 if ! kill -0 "$SERVER" 2>/dev/null; then
     echo "FAIL: alertsai serve died during the run"
