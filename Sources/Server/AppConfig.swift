@@ -51,6 +51,8 @@ public struct AppConfig: Sendable {
     public var metricsAllowedNetworks: [IPNetwork]
     /// Networks (CIDRs) webhooks may be sent to although private or loopback (tests: their loopback receiver).
     public var webhookAllowedNetworks: [IPNetwork]
+    /// How every webhook sender (serve's, a worker's `webhook_delivery` job) paces itself: batch, timeout, first retry.
+    public var webhookPolicy = WebhookDeliveryPolicy()
     /// The key that seals webhook secrets in the store (base64 of 32 bytes); nil: `secretsKeyFile` or the default file.
     public var secretsKey: String?
     /// A file holding that key, made 0600 when absent; nil: `secrets.key` beside a SQLite file, else `./data/secrets.key`.
@@ -84,6 +86,12 @@ public struct AppConfig: Sendable {
         ("data.synthetic_strength", "1", "strength of the synthetic market's planted patterns (0 = no edge)"),
         ("data.csv_path", "", "a directory of SYMBOL.csv files or one CSV file, for data.provider=csv"),
         ("webhooks.interval_seconds", "5", "seconds between webhook sender passes inside `alertsai serve` (0: the server sends none)"),
+        ("webhooks.batch_size", "100", "deliveries one sender pass claims at once (1–10000)"),
+        ("webhooks.timeout_seconds", "10", "seconds a receiver has to answer one delivery (0.1–120)"),
+        (
+            "webhooks.retry_seconds", "30",
+            "seconds before a failed delivery's first retry; each next wait is 4× longer, at most an hour (1–3600)"
+        ),
         ("schedules.interval_seconds", "60", "seconds between scheduler ticks inside `alertsai serve` (every worker ticks too; 0: serve does not)"),
         (
             "metrics.refresh_seconds", "60",
@@ -220,6 +228,17 @@ public struct AppConfig: Sendable {
         guard webhookInterval.isFinite, webhookInterval >= 0 else {
             throw .invalid("webhooks.interval_seconds must be ≥ 0, got \(webhookInterval)")
         }
+        func ranged(_ key: String, _ value: Double, _ range: ClosedRange<Double>) throws(ConfigError) -> Double {
+            let v = Self.number(reader, key, default: value)
+            guard v.isFinite, range.contains(v) else {
+                func text(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+                throw .invalid("\(key) must be a number from \(text(range.lowerBound)) to \(text(range.upperBound)), got \(text(v))")
+            }
+            return v
+        }
+        webhookPolicy = WebhookDeliveryPolicy(
+            batchSize: Int(try ranged("webhooks.batch_size", 100, 1...10_000)), timeout: try ranged("webhooks.timeout_seconds", 10, 0.1...120),
+            firstRetryDelay: try ranged("webhooks.retry_seconds", 30, 1...3600))
         func nonNegative(_ key: String, _ value: Double) throws(ConfigError) -> Double {
             let v = Self.number(reader, key, default: value)
             guard v.isFinite, v >= 0 else { throw .invalid("\(key) must be a number ≥ 0, got \(v)") }
@@ -309,7 +328,7 @@ public struct AppConfig: Sendable {
     /// Keys whose values are numbers; every other key is text (an all-digit API key stays a string).
     static let numericKeys: Set<String> = [
         "http.port", "serve.max_batch", "data.synthetic_seed", "data.synthetic_strength", "webhooks.interval_seconds", "schedules.interval_seconds",
-        "metrics.refresh_seconds", "llm.timeout_seconds",
+        "webhooks.batch_size", "webhooks.timeout_seconds", "webhooks.retry_seconds", "metrics.refresh_seconds", "llm.timeout_seconds",
         "serve.max_body_bytes", "rate_limit.key_per_second", "rate_limit.key_burst", "rate_limit.address_per_second",
         "rate_limit.address_burst", "rate_limit.auth_failures_per_minute",
     ]

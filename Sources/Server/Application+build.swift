@@ -117,7 +117,7 @@ public func buildApplication(
         lifecycle.append(
             WebhookDeliveryService(
                 worker: WebhookDeliveryWorker(
-                    store: SQLAlertStore(store: store), logger: webhookLogger,
+                    store: SQLAlertStore(store: store), policy: config.webhookPolicy, logger: webhookLogger,
                     addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks)),
                 interval: .milliseconds(Int64(config.webhookInterval * 1000))))
     }

@@ -1,5 +1,8 @@
+import Alerting
 import AlertsCore
+import Foundation
 import MarketData
+import Storage
 
 /// Where bars come from: a provider and what it needs (`csv` a path, `synthetic` a seed and a strength).
 public struct BarSource: Sendable, Equatable, CustomStringConvertible {
@@ -78,5 +81,29 @@ public struct ModelBars: Sendable {
     /// A universe resolver whose `csv:*` lists this source's files.
     public func universes(watchlists: (any WatchlistSource)?) -> UniverseResolver {
         UniverseResolver(watchlists: watchlists, csvPath: source.csvPath)
+    }
+
+    /// The spec whose bars a run of `target` uses: the published version of a model, a pack's first component; nil
+    /// when there is none (the run itself then says why).
+    public static func spec(of target: ModelTarget, registry: any ModelRegistry) async -> ModelSpec? {
+        switch target {
+        case .model(let name): return try? await registry.published(name: name)
+        case .modelVersion(let name, let version): return try? await registry.spec(name: name, version: version)
+        case .pack(let name):
+            guard let p = try? await registry.pack(name: name), let first = p.components.keys.sorted().first, let id = p.components[first]
+            else { return nil }
+            return try? await registry.spec(id: id)
+        }
+    }
+
+    /// Each model version's bars for outcome resolution, by the same rule as runs: the bars the version was trained
+    /// on unless `data.provider` was set; a version the registry does not know resolves on the configured bars.
+    public static func sources(_ config: AppConfig, registry: any ModelRegistry) -> BarSources {
+        BarSources { id in
+            let spec: ModelSpec?
+            do { spec = try await registry.spec(id: id) } catch StorageError.notFound { spec = nil }
+            let bars = try resolve(config, for: spec)
+            return BarSources.Source(key: bars.source.description, provider: bars.provider)
+        }
     }
 }

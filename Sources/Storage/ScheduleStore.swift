@@ -168,6 +168,37 @@ extension SQLAlertStore {
 }
 
 extension SQLAlertStore {
+    /// The runs of one queued bar (model or pack, universe, instant, user) still `running` when its job is taken again
+    /// after its lease ran out: the process that held it died, so they are marked failed with an `abandoned:` error at
+    /// once instead of after the run timeout. Returns how many. (A holder that was only slow and is still writing loses
+    /// nothing: its alerts are kept, and the rerun's duplicates are no-ops.)
+    public func abandonRuns(
+        modelSpecID: UUID?, packID: UUID?, universe: String, asOf: Int64, userID: String?, startedBefore: Int64, now: Int64
+    ) async throws -> Int {
+        guard modelSpecID != nil || packID != nil else { return 0 }
+        return try await store.withConnection { db in
+            let target: SQLQueryString
+            if let packID {
+                target = "pack_id = \(bind: packID.uuidString)"
+            } else {
+                target = "model_spec_id = \(bind: modelSpecID?.uuidString) AND pack_id IS NULL"
+            }
+            let user: SQLQueryString
+            if let userID { user = "user_id = \(bind: userID)" } else { user = "user_id IS NULL" }
+            return try await db.raw(
+                """
+                UPDATE sc.alert_runs SET status = 'failed', finished_at = \(bind: now),
+                    error = 'abandoned: the process running it stopped before it finished (its job was taken again)'
+                WHERE status = 'running' AND NOT dry_run AND \(target) AND \(user) AND universe = \(bind: universe)
+                    AND as_of = \(bind: asOf) AND started_at < \(bind: startedBefore)
+                RETURNING id
+                """
+            ).all().count
+        }
+    }
+}
+
+extension SQLAlertStore {
     /// The earliest instant a pending webhook delivery to an active endpoint may be tried, if any waits.
     public func nextDeliveryAttempt() async throws -> Int64? {
         try await store.withConnection { db in

@@ -224,4 +224,46 @@ struct AlertRunnerTests {
         #expect(precision.filter { $0.regime != nil }.map(\.resolved).reduce(0, +) == 6)
         #expect(LivePrecisionReport.table(precision).contains("swing"))
     }
+
+    @Test("outcomes resolve on each model version's own bars when sources are given; a source that cannot open fails its symbols")
+    func outcomesOnTheModelsBars() async throws {
+        let f = try await ModelFixture.make()
+        defer { Task { await f.cleanup() } }
+        let spec = try await f.publish(name: "swing", features: try await Self.coreDaily(), threshold: 0, perRegime: Self.everyone)
+        let signal = Self.parseDay("2024-05-31")
+        let universe = "AAPL,MSFT,NVDA"
+        _ = try await runner(f).run(AlertRunRequest(target: .model("swing"), universe: universe, asOf: signal))
+        let alerts = SQLAlertStore(store: f.store)
+        let open = try await alerts.unresolvedAlerts(barBefore: Self.friday, limit: 100)
+        #expect(open.count == 3)
+        // The model's own bars: another synthetic market, routed by the spec id; the default provider is never asked.
+        let own = SyntheticMarket(SyntheticMarket.Config(seed: 99, patternStrength: 1))
+        let routed = BarSources { id in
+            guard id == spec.id else { throw AlertingError.invalid("unexpected spec \(id)") }
+            return BarSources.Source(key: "seed 99", provider: own)
+        }
+        let viaSources = await OutcomeResolver.outcomes(
+            of: open, asOf: Self.friday, provider: FailingBars(), sources: routed, resolvedAt: 1)
+        let direct = await OutcomeResolver.outcomes(of: open, asOf: Self.friday, provider: own, resolvedAt: 1)
+        #expect(viaSources.failed.isEmpty, "\(viaSources.failed)")
+        #expect(viaSources.outcomes == direct.outcomes && viaSources.outcomes.count + viaSources.pending.count == 3)
+        let onDefault = await OutcomeResolver.outcomes(of: open, asOf: Self.friday, provider: SyntheticMarket(), resolvedAt: 1)
+        #expect(onDefault.outcomes.map(\.exitPrice) != direct.outcomes.map(\.exitPrice))
+        // A source that cannot be opened: every symbol of that version fails with its message, nothing resolves.
+        let broken = BarSources { _ in throw AlertingError.invalid("no such csv folder /nowhere") }
+        let failed = await OutcomeResolver.outcomes(of: open, asOf: Self.friday, provider: SyntheticMarket(), sources: broken, resolvedAt: 1)
+        #expect(failed.outcomes.isEmpty && failed.failed.count == 3)
+        #expect(failed.failed.values.allSatisfy { $0.contains("/nowhere") })
+    }
+}
+
+/// A provider that must not be asked.
+struct FailingBars: BarProvider {
+    var name: String { "failing" }
+    func bars(
+        symbol: String, timeframe: Timeframe, market: Market, from: LocalDate, to: LocalDate,
+        progress: FetchProgressHandler?
+    ) async throws -> BarSeries {
+        throw AlertingError.invalid("the default provider was asked for \(symbol)")
+    }
 }

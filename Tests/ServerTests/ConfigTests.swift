@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Server
 import Testing
@@ -43,6 +44,23 @@ struct ConfigTests {
 }
 
 extension ConfigTests {
+    @Test("webhook pacing: batch, timeout and first retry from the environment reach the sender's policy; out of range is refused")
+    func webhookPacing() async throws {
+        let defaults = try await AppConfig.load(overrides: [:], environment: [:])
+        #expect(defaults.webhookPolicy == WebhookDeliveryPolicy())
+        let c = try await AppConfig.load(
+            overrides: [:],
+            environment: ["ALERTSAI_WEBHOOKS_BATCH_SIZE": "10", "ALERTSAI_WEBHOOKS_TIMEOUT_SECONDS": "2", "ALERTSAI_WEBHOOKS_RETRY_SECONDS": "1"])
+        #expect(c.webhookPolicy.batchSize == 10 && c.webhookPolicy.timeout == 2 && c.webhookPolicy.firstRetryDelay == 1)
+        // A sender killed mid-pass frees its rows after ⌈10 ÷ 4⌉ timeouts and a margin of 5 timeouts.
+        #expect(c.webhookPolicy.lease == 3 * 2 + 10)
+        for (key, value) in [("webhooks.batch_size", "0"), ("webhooks.timeout_seconds", "500"), ("webhooks.retry_seconds", "-1")] {
+            await #expect {
+                try await AppConfig.load(overrides: [key: value], environment: [:])
+            } throws: { String(describing: $0).contains(key) }
+        }
+    }
+
     @Test("webhooks.interval_seconds: read from each source; a negative value is refused with the key named")
     func webhookInterval() async throws {
         #expect(try await AppConfig.load(overrides: [:], environment: [:]).webhookInterval == 5)

@@ -42,9 +42,10 @@ public struct WebhookDeliveryPolicy: Sendable, Hashable {
     }
 
     /// How long a claim keeps other senders off a batch: long enough for every POST of the batch to time out in turn,
-    /// plus a minute. A sender that dies mid-pass leaves its unsent rows to be taken again once the lease ends.
+    /// plus a margin for the store's writes (5 timeouts, between 5 s and a minute). A sender that dies mid-pass leaves
+    /// its unsent rows to be taken again once the lease ends.
     public var lease: TimeInterval {
-        timeout * (Double(batchSize) / Double(concurrency)).rounded(.up) + 60
+        timeout * (Double(batchSize) / Double(concurrency)).rounded(.up) + min(60, max(5, 5 * timeout))
     }
 
     static func millis(_ seconds: TimeInterval) -> Int64 { Int64((seconds * 1000).rounded()) }

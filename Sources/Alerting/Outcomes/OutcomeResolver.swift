@@ -19,6 +19,21 @@ public struct OutcomeReport: Sendable, Hashable, Codable {
     public var byExit: [String: Int]
 }
 
+/// Where the alerts of each model version find their bars: `source` maps a model spec id to a provider and a key
+/// naming it (alerts with equal keys share one fetch per symbol).
+public struct BarSources: Sendable {
+    public struct Source: Sendable {
+        public var key: String
+        public var provider: any BarProvider
+        public init(key: String, provider: any BarProvider) {
+            self.key = key
+            self.provider = provider
+        }
+    }
+    public var source: @Sendable (_ modelSpecID: UUID) async throws -> Source
+    public init(source: @escaping @Sendable (_ modelSpecID: UUID) async throws -> Source) { self.source = source }
+}
+
 /// Resolves every alert whose hold has elapsed against its own plan and stores the outcome in `sc.alert_outcomes`.
 public struct OutcomeResolver: Sendable {
     public let alerts: any AlertStore
@@ -27,17 +42,22 @@ public struct OutcomeResolver: Sendable {
     public var batchLimit: Int
     /// Hears each symbol's bars resolved: (done, total, symbol), for a progress line.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ symbol: String) -> Void)? = nil
+    /// The bars an alert resolves on, by the model version that made it: a model trained on CSV bars resolves its
+    /// alerts on those bars, not on `provider`. Nil: every alert resolves on `provider`.
+    public var sources: BarSources?
 
-    public init(alerts: any AlertStore, provider: any BarProvider, batchLimit: Int = 10_000) {
+    public init(alerts: any AlertStore, provider: any BarProvider, batchLimit: Int = 10_000, sources: BarSources? = nil) {
         self.alerts = alerts
         self.provider = provider
         self.batchLimit = batchLimit
+        self.sources = sources
     }
 
     /// Resolves what can be resolved with bars closed at `asOf` (ms UTC).
     public func resolve(asOf: Int64) async throws -> OutcomeReport {
         let open = try await alerts.unresolvedAlerts(barBefore: asOf, limit: batchLimit)
-        let resolution = await Self.outcomes(of: open, asOf: asOf, provider: provider, resolvedAt: Clock.nowMillis(), progress: progress)
+        let resolution = await Self.outcomes(
+            of: open, asOf: asOf, provider: provider, sources: sources, resolvedAt: Clock.nowMillis(), progress: progress)
         var report = OutcomeReport(
             asOf: asOf, examined: open.count, resolved: 0, pending: resolution.pending.count, failed: resolution.failed, byExit: [:])
         report.resolved = try await alerts.recordOutcomes(resolution.outcomes)
@@ -61,15 +81,35 @@ public struct OutcomeResolver: Sendable {
     /// Resolves `alerts` against their own plans on bars closed at `asOf`, writing nothing: what `resolve(asOf:)`
     /// stores, and what a backtest resolves its alerts with (the same barriers, entry and costs).
     public static func outcomes(
-        of alerts: [AlertRecord], asOf: Int64, provider: any BarProvider, resolvedAt: Int64,
+        of alerts: [AlertRecord], asOf: Int64, provider: any BarProvider, sources: BarSources? = nil, resolvedAt: Int64,
         progress: (@Sendable (Int, Int, String) -> Void)? = nil
     ) async -> Resolution {
         var resolution = Resolution(outcomes: [], pending: [], failed: [:])
-        // One fetch per symbol, timeframe and market covers all of its alerts.
-        let groups = Dictionary(grouping: alerts) { "\($0.symbol)|\($0.timeframe.rawValue)|\($0.market.rawValue)" }
+        // Each model version's bar source, looked up once; a version whose source cannot be opened fails its symbols.
+        var sourceOf: [UUID: Result<BarSources.Source, any Error>] = [:]
+        if let sources {
+            for id in Set(alerts.map(\.modelSpecID)) {
+                do { sourceOf[id] = .success(try await sources.source(id)) } catch { sourceOf[id] = .failure(error) }
+            }
+        }
+        func source(of alert: AlertRecord) -> Result<BarSources.Source, any Error> {
+            sourceOf[alert.modelSpecID] ?? .success(BarSources.Source(key: "", provider: provider))
+        }
+        // One fetch per bar source, symbol, timeframe and market covers all of its alerts.
+        let groups = Dictionary(grouping: alerts) { alert -> String in
+            let key = (try? source(of: alert).get().key) ?? "unavailable \(alert.modelSpecID)"
+            return "\(alert.symbol)|\(alert.timeframe.rawValue)|\(alert.market.rawValue)|\(key)"
+        }
         for (done, key) in groups.keys.sorted().enumerated() {
             guard let group = groups[key], let first = group.first else { continue }
             progress?(done, groups.count, first.symbol)
+            let provider: any BarProvider
+            switch source(of: first) {
+            case .success(let s): provider = s.provider
+            case .failure(let error):
+                resolution.failed[first.symbol] = "\(error)"
+                continue
+            }
             let calendar = ExchangeMarketAdapter.of(first.market).calendar
             let earliest = group.map(\.barTime).min() ?? first.barTime
             let from = calendar.localDate(of: earliest).adding(days: -1)

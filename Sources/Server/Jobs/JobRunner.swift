@@ -33,24 +33,38 @@ public struct JobRunner: Sendable {
             throw JobError.badPayload("unknown job kind '\(job.kind)'; kinds: \(JobKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         switch kind {
-        case .alertRun: return try await alertRun(JobJSON.decode(AlertRunJob.self, job.payload, kind: job.kind))
+        case .alertRun: return try await alertRun(JobJSON.decode(AlertRunJob.self, job.payload, kind: job.kind), attempt: job.attempts)
         case .outcomeResolution: return try await outcomes(JobJSON.decode(OutcomeResolutionJob.self, job.payload, kind: job.kind))
         case .webhookDelivery: return try await deliver()
         case .training: return try await train(JobJSON.decode(TrainingJob.self, job.payload, kind: job.kind))
         }
     }
 
-    func runner() throws -> AlertRunner {
-        AlertRunner(
-            store: store, artifacts: try config.artifactStore(), provider: try AppServices.barProvider(config),
+    /// A runner for `target` on the target's own bars unless `data.provider` says otherwise (`ModelBars`), the same
+    /// rule as `alertsai alerts run`.
+    func runner(for target: ModelTarget) async throws -> AlertRunner {
+        let bars = try ModelBars.resolve(config, for: await ModelBars.spec(of: target, registry: SQLModelRegistry(store: store)))
+        var runner = AlertRunner(
+            store: store, artifacts: try config.artifactStore(), provider: bars.provider,
             catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)),
             explainer: CheckedExplainer(primary: AppServices.explainer(config)))
+        runner.universes = bars.universes(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store)))
+        return runner
     }
 
-    func alertRun(_ p: AlertRunJob) async throws -> String {
+    func alertRun(_ p: AlertRunJob, attempt: Int = 1) async throws -> String {
         guard (p.model == nil) != (p.pack == nil) else { throw JobError.badPayload("alert_run needs exactly one of model and pack") }
         let target: ModelTarget = p.model.map { .model($0) } ?? .pack(p.pack ?? "")
-        let report = try await runner().run(AlertRunRequest(target: target, universe: p.universe, asOf: p.asOf, userID: p.userID))
+        var abandoned = 0
+        if attempt > 1 {
+            // Taken again: an earlier attempt whose process died may have left its run `running`; it is abandoned now.
+            let registry = SQLModelRegistry(store: store)
+            let specID = p.model == nil ? nil : try? await registry.published(name: p.model ?? "").id
+            let packID = p.pack == nil ? nil : try? await registry.pack(name: p.pack ?? "").id
+            abandoned = try await SQLAlertStore(store: store).abandonRuns(
+                modelSpecID: specID, packID: packID, universe: p.universe, asOf: p.asOf, userID: p.userID, startedBefore: now(), now: now())
+        }
+        let report = try await runner(for: target).run(AlertRunRequest(target: target, universe: p.universe, asOf: p.asOf, userID: p.userID))
         if let schedule = p.scheduleID { try? await SQLScheduleStore(store: store).markEnqueued(id: schedule, asOf: p.asOf) }
         let alerted = report.counts["alerted"] ?? 0
         if alerted > 0, let run = report.runID {
@@ -64,6 +78,7 @@ public struct JobRunner: Sendable {
         let text =
             "\(target) on \(p.universe) at \(Timestamps.iso8601(p.asOf)): alerted \(alerted), "
             + "duplicate \(report.counts["duplicate"] ?? 0), suppressed \(report.counts["suppressed"] ?? 0), failed \(failed)"
+            + (abandoned > 0 ? "; \(abandoned) earlier run(s) abandoned" : "")
         // A run where every symbol failed (no bars yet, provider down) is retried; a partial failure is not.
         if failed > 0, failed == report.counts["symbols"] {
             throw JobError.failed("every symbol failed: " + (report.failures.sorted { $0.key < $1.key }.first.map { "\($0.key): \($0.value)" } ?? ""))
@@ -73,7 +88,10 @@ public struct JobRunner: Sendable {
 
     func outcomes(_ p: OutcomeResolutionJob) async throws -> String {
         let alerts = SQLAlertStore(store: store)
-        let report = try await OutcomeResolver(alerts: alerts, provider: try AppServices.barProvider(config)).resolve(asOf: p.asOf ?? now())
+        let resolver = OutcomeResolver(
+            alerts: alerts, provider: try AppServices.barProvider(config),
+            sources: ModelBars.sources(config, registry: SQLModelRegistry(store: store)))
+        let report = try await resolver.resolve(asOf: p.asOf ?? now())
         try await LivePrecisionReport.export(from: alerts, k: 10)
         return "outcomes: examined \(report.examined), resolved \(report.resolved), pending \(report.pending), failed \(report.failed.count)"
     }
@@ -83,7 +101,8 @@ public struct JobRunner: Sendable {
         quiet.logLevel = max(logger.logLevel, .notice)
         let alerts = SQLAlertStore(store: store)
         let worker = WebhookDeliveryWorker(
-            store: alerts, logger: quiet, now: now, addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks))
+            store: alerts, policy: config.webhookPolicy, logger: quiet, now: now,
+            addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks))
         var total = WebhookDeliveryPass()
         // Drain what is due now (a full batch is followed at once), then queue a pass for the earliest retry.
         while true {

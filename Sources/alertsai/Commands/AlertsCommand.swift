@@ -120,7 +120,11 @@ struct AlertsCommand: AsyncParsableCommand {
             } catch let e as StorageError {
                 throw CommandFailure("\(e)")
             }
-            let instruments = try await UniverseResolver(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store))).resolve(universe)
+            // Bars from the model's own source unless data.provider says otherwise (ModelBars), as a single run.
+            let bars = try ModelBars.resolve(config, for: spec)
+            if let note = bars.note { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            let universes = bars.universes(watchlists: StoredWatchlists(store: SQLWatchlistStore(store: store)))
+            let instruments = try await universes.resolve(universe)
             let calendar = ExchangeMarketAdapter.of(instruments.first?.market ?? .us).calendar
             let timeframe = spec.labelCfg.timeframe
             let now = Clock.nowMillis()
@@ -144,10 +148,11 @@ struct AlertsCommand: AsyncParsableCommand {
                 )
                 return
             }
-            let runner = AlertRunner(
-                store: store, artifacts: try config.artifactStore(), provider: try AppServices.barProvider(config),
+            var runner = AlertRunner(
+                store: store, artifacts: try config.artifactStore(), provider: bars.provider,
                 catalog: StoredFeatureSetCatalog(definitions: SQLDefinitionStore(store: store)),
                 explainer: CheckedExplainer(primary: makeExplainer(config)))
+            runner.universes = universes
             let target: ModelTarget = model.map { .model($0) } ?? .pack(pack ?? "")
             var totals: [String: Int] = [:]
             for t in instants {
@@ -355,7 +360,9 @@ extension AlertsCommand {
             logger.logLevel = config.logLevel
             let store = try await openStore(config)
             let worker = WebhookDeliveryWorker(
-                store: SQLAlertStore(store: store), policy: WebhookDeliveryPolicy(batchSize: limit, concurrency: concurrency, timeout: timeout),
+                store: SQLAlertStore(store: store),
+                policy: WebhookDeliveryPolicy(
+                    batchSize: limit, concurrency: concurrency, timeout: timeout, firstRetryDelay: config.webhookPolicy.firstRetryDelay),
                 logger: logger, addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks))
             if once {
                 do {
@@ -396,12 +403,8 @@ extension AlertsCommand {
 /// The published spec a run of `model` (or the first component of `pack`) scores; nil when there is none (the run
 /// then reports that itself).
 func publishedSpec(model: String?, pack: String?, store: any Store) async -> ModelSpec? {
-    let registry = SQLModelRegistry(store: store)
-    if let model { return try? await registry.published(name: model) }
-    guard let pack, let p = try? await registry.pack(name: pack), let first = p.components.keys.sorted().first,
-        let id = p.components[first]
-    else { return nil }
-    return try? await registry.spec(id: id)
+    let target: ModelTarget = model.map { .model($0) } ?? .pack(pack ?? "")
+    return await ModelBars.spec(of: target, registry: SQLModelRegistry(store: store))
 }
 
 /// `YYYY-MM-DD` → the end of that day (UTC), so that the day's bars are closed; an ISO-8601 instant as is.

@@ -41,7 +41,10 @@ struct OutcomesCommand: AsyncParsableCommand {
             let store = try await openStore(config)
             do {
                 let alerts = SQLAlertStore(store: store)
-                var resolver = OutcomeResolver(alerts: alerts, provider: try AppServices.barProvider(config))
+                // Each alert resolves on its model's bars (ModelBars), as its run scored them.
+                var resolver = OutcomeResolver(
+                    alerts: alerts, provider: try AppServices.barProvider(config),
+                    sources: ModelBars.sources(config, registry: SQLModelRegistry(store: store)))
                 let line = ProgressLine("resolving", quiet: progressOptions.quiet)
                 resolver.progress = line.handler
                 let report = try await resolver.resolve(asOf: at)
