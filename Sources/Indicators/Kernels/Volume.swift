@@ -1,7 +1,7 @@
 // Volume: MFI, OBV, AD, ADOSC.
 
 extension Kernels {
-    /// Money flow index over typical price × volume, 0 when the window's money flow is below 1 (TA-Lib `MFI`);
+    /// Money flow index over typical price × volume, 0 when the window carries no money flow (TA-Lib `MFI`);
     /// lookback `period`.
     public static func mfi(
         high: UnsafeBufferPointer<Double>, low: UnsafeBufferPointer<Double>, close: UnsafeBufferPointer<Double>,
@@ -15,35 +15,41 @@ extension Kernels {
         guard p < n else { return fillNaN(o, to: n) }
         fillNaN(o, to: p)
         // Ring of the last `period` positive and negative flows, so the trailing one can be removed exactly.
+        // TA-Lib's order: typical price (h + l + c) / 3; a move within the scaled dead zone of the two typical
+        // prices carries no flow; a window of `period` flow-less bars resets both sums to exactly 0; the positive
+        // sum is clamped into [0, total]; an empty total gives 0.
         withScratch(2 * p) { ring in
             let positive = ring, negative = ring + p
             var posSum = 0.0
             var negSum = 0.0
             var previous = (h[0] + l[0] + c[0]) / 3.0
             var slot = 0
+            var nullRun = 0
             @inline(__always) func record(_ i: Int) {
-                var typical = (h[i] + l[i] + c[i]) / 3.0
+                let typical = (h[i] + l[i] + c[i]) / 3.0
                 let change = typical - previous
+                let scale = typical.magnitude + previous.magnitude
                 previous = typical
-                typical *= v[i]
-                if change < 0 {
-                    negative[slot] = typical
-                    negSum += typical
-                    positive[slot] = 0.0
-                } else if change > 0 {
-                    positive[slot] = typical
-                    posSum += typical
-                    negative[slot] = 0.0
-                } else {
-                    positive[slot] = 0.0
-                    negative[slot] = 0.0
+                let flow = isZeroScaled(change, scale: scale) ? 0.0 : typical * v[i]
+                let pos = change < 0 ? 0.0 : flow
+                let neg = change < 0 ? flow : 0.0
+                positive[slot] = pos
+                negative[slot] = neg
+                posSum += pos
+                negSum += neg
+                nullRun = flow == 0.0 ? nullRun + 1 : 0
+                if nullRun >= p {
+                    nullRun = p
+                    posSum = 0.0
+                    negSum = 0.0
                 }
                 slot += 1
                 if slot == p { slot = 0 }
             }
             @inline(__always) func emit(_ i: Int) {
                 let total = posSum + negSum
-                o[i] = total < 1.0 ? 0.0 : 100.0 * (posSum / total)
+                let clamped = posSum < 0 ? 0.0 : (posSum > total ? total : posSum)
+                o[i] = total <= 0.0 ? 0.0 : 100.0 * (clamped / total)
             }
             for i in 1...p { record(i) }
             emit(p)
