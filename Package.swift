@@ -139,7 +139,7 @@ let package = Package(
             ],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "AlertsCoreTests", dependencies: ["AlertsCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], swiftSettings: swiftSettings),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "LearningTests", dependencies: ["Learning"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "MarketDataTests",

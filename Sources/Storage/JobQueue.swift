@@ -121,7 +121,11 @@ public enum JobReport: Sendable, Hashable {
 /// `BEGIN IMMEDIATE` transaction, so claims are serialised.
 public protocol JobQueue: Sendable {
     /// Queues a job; nil when a job with `uniqueKey` already exists (then nothing is written).
-    func enqueue(kind: String, payload: String, uniqueKey: String?, runAfter: Int64, maxAttempts: Int, now: Int64) async throws -> Job?
+    /// Queues a job unless one with `uniqueKey` exists (then nil). Jobs of one `stream` are claimed one at a time, in
+    /// `streamOrder`: none is taken while an earlier one of its stream is queued or running.
+    func enqueue(
+        kind: String, payload: String, uniqueKey: String?, stream: String?, streamOrder: Int64?, runAfter: Int64, maxAttempts: Int, now: Int64
+    ) async throws -> Job?
     /// Claims up to `limit` due jobs of `kinds` (all kinds when empty) for `owner` until `leaseUntil`; rescues expired
     /// leases first (jobs whose attempts are spent go `dead`). Returns the claimed jobs, attempts already counted.
     func claim(owner: String, kinds: [String], limit: Int, now: Int64, leaseUntil: Int64) async throws -> [Job]
@@ -141,6 +145,15 @@ public protocol JobQueue: Sendable {
     func acquireLease(name: String, owner: String, until: Int64, now: Int64) async throws -> Bool
 }
 
+extension JobQueue {
+    /// Queues a job of no stream.
+    public func enqueue(kind: String, payload: String, uniqueKey: String?, runAfter: Int64, maxAttempts: Int, now: Int64) async throws -> Job? {
+        try await enqueue(
+            kind: kind, payload: payload, uniqueKey: uniqueKey, stream: nil, streamOrder: nil, runAfter: runAfter, maxAttempts: maxAttempts,
+            now: now)
+    }
+}
+
 public struct SQLJobQueue: JobQueue {
     public let store: any Store
 
@@ -152,9 +165,10 @@ public struct SQLJobQueue: JobQueue {
     var payloadText: String { store.engine == .postgres ? "payload::text AS payload" : "payload" }
     var selectColumns: String { Self.columns.replacingOccurrences(of: "payload,", with: "\(payloadText),") }
 
-    public func enqueue(kind: String, payload: String, uniqueKey: String?, runAfter: Int64, maxAttempts: Int, now: Int64) async throws
-        -> Job?
-    {
+    public func enqueue(
+        kind: String, payload: String, uniqueKey: String?, stream: String?, streamOrder: Int64?, runAfter: Int64, maxAttempts: Int, now: Int64
+    ) async throws -> Job? {
+        guard (stream == nil) == (streamOrder == nil) else { throw StorageError.constraint("a job's stream and stream order go together") }
         guard !kind.isEmpty, kind.count <= 64 else { throw StorageError.constraint("job kind must be 1–64 characters") }
         guard (1...100).contains(maxAttempts) else { throw StorageError.constraint("max_attempts must be 1–100, got \(maxAttempts)") }
         guard (try? JSONSerialization.jsonObject(with: Data(payload.utf8), options: [.fragmentsAllowed])) != nil else {
@@ -165,9 +179,10 @@ public struct SQLJobQueue: JobQueue {
         return try await store.withConnection { db in
             try await db.raw(
                 """
-                INSERT INTO sc.jobs (kind, payload, unique_key, status, attempts, max_attempts, run_after, created_at, updated_at)
+                INSERT INTO sc.jobs (kind, payload, unique_key, status, attempts, max_attempts, run_after, created_at, updated_at, stream,
+                    stream_order)
                 VALUES (\(bind: kind), \(bind: payload)\(unsafeRaw: cast), \(bind: uniqueKey), 'queued', 0, \(bind: maxAttempts), \(bind: runAfter),
-                    \(bind: now), \(bind: now))
+                    \(bind: now), \(bind: now), \(bind: stream), \(bind: streamOrder))
                 ON CONFLICT DO NOTHING RETURNING \(unsafeRaw: returning)
                 """
             ).first().map(Job.init(row:))
@@ -193,9 +208,12 @@ public struct SQLJobQueue: JobQueue {
             ).run()
             let pick: SQLQueryString =
                 """
-                SELECT id FROM sc.jobs
-                WHERE ((status = 'queued' AND run_after <= \(bind: now)) OR (status = 'running' AND lease_expires_at < \(bind: now))) AND
-                """ + " " + kindFilter + " ORDER BY run_after, id LIMIT \(bind: limit)" + (pg ? " FOR UPDATE SKIP LOCKED" : "")
+                SELECT id FROM sc.jobs j
+                WHERE ((status = 'queued' AND run_after <= \(bind: now)) OR (status = 'running' AND lease_expires_at < \(bind: now)))
+                    AND (j.stream IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM sc.jobs e WHERE e.stream = j.stream AND e.stream_order < j.stream_order
+                            AND e.status IN ('queued', 'running'))) AND
+                """ + " " + kindFilter + " ORDER BY run_after, id LIMIT \(bind: limit)" + (pg ? " FOR UPDATE OF j SKIP LOCKED" : "")
             let query: SQLQueryString =
                 "WITH picked AS " + (pg ? "MATERIALIZED " : "") + "(" + pick + ")"
                     + """

@@ -46,7 +46,7 @@ public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
     public static let migrations: [Migration] = [
         registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue, modelPromise, traderControls,
-        portableViews,
+        portableViews, jobStreams,
     ]
 
     static let registry = Migration(
@@ -721,6 +721,26 @@ public enum Schema {
                     "DROP VIEW sc.v_model_packs_published",
                     "CREATE VIEW sc.v_model_packs_published AS SELECT * FROM sc.model_packs WHERE status = 'published'",
                 ]
+        })
+
+    /// Ordered job streams: jobs of one stream (one target, universe and audience's alert runs) are claimed one at a
+    /// time in `stream_order`, so a backfill worked by many workers sees each bar's alerts before the next bar's run
+    /// (cooldowns and budgets read them). Jobs without a stream are claimed in any order, as before.
+    static let jobStreams = Migration(
+        version: 18, name: "job_streams",
+        up: { d in
+            [
+                "ALTER TABLE sc.jobs ADD COLUMN stream TEXT",
+                "ALTER TABLE sc.jobs ADD COLUMN stream_order BIGINT",
+                d.index("jobs_stream_open", on: "jobs", "stream, stream_order", where: "status IN ('queued', 'running')"),
+            ]
+        },
+        down: { d in
+            [
+                d.dropIndex("jobs_stream_open"),
+                "ALTER TABLE sc.jobs DROP COLUMN stream_order",
+                "ALTER TABLE sc.jobs DROP COLUMN stream",
+            ]
         })
 
     /// Names of every table and view the migrations create, for checks.

@@ -13,6 +13,37 @@ struct JobQueueTests {
         return (db, SQLJobQueue(store: db.store))
     }
 
+    @Test("a stream's jobs are claimed one at a time in stream order, however many workers ask; other jobs pass by", arguments: TestEngines.all)
+    func streamsInOrder(engine: DatabaseEngine) async throws {
+        let (db, q) = try await queue(engine)
+        defer { Task { await db.cleanup() } }
+        // Queued late-first: the order is the stream order, not the queue order.
+        var ids: [Int64: Int64] = [:]
+        for order in [3, 1, 2] as [Int64] {
+            let job = try #require(
+                try await q.enqueue(
+                    kind: "alert_run", payload: "{}", uniqueKey: "s|\(order)", stream: "s", streamOrder: order, runAfter: 0, maxAttempts: 2, now: 0))
+            ids[order] = job.id
+        }
+        let free = try #require(try await q.enqueue(kind: "alert_run", payload: "{}", uniqueKey: nil, runAfter: 0, maxAttempts: 2, now: 0))
+        let first = try await q.claim(owner: "w1", kinds: [], limit: 10, now: 1, leaseUntil: 100)
+        #expect(Set(first.map(\.id)) == [ids[1]!, free.id])
+        // While order 1 runs, a second worker gets nothing of the stream.
+        #expect(try await q.claim(owner: "w2", kinds: [], limit: 10, now: 2, leaseUntil: 100).isEmpty)
+        #expect(try await q.complete(id: ids[1]!, owner: "w1", now: 3) == .recorded(.done))
+        #expect(try await q.claim(owner: "w2", kinds: [], limit: 10, now: 4, leaseUntil: 100).map(\.id) == [ids[2]!])
+        // A failure that will be retried holds the stream; a dead job releases it.
+        #expect(try await q.fail(id: ids[2]!, owner: "w2", error: "boom", retryAt: 50, now: 5) == .recorded(.queued))
+        #expect(try await q.claim(owner: "w1", kinds: [], limit: 10, now: 6, leaseUntil: 100).isEmpty)
+        #expect(try await q.claim(owner: "w1", kinds: [], limit: 10, now: 50, leaseUntil: 200).map(\.id) == [ids[2]!])
+        #expect(try await q.fail(id: ids[2]!, owner: "w1", error: "boom", retryAt: 60, now: 51) == .recorded(.dead))
+        #expect(try await q.claim(owner: "w1", kinds: [], limit: 10, now: 52, leaseUntil: 200).map(\.id) == [ids[3]!])
+        // A stream without its order is refused.
+        await #expect(throws: StorageError.self) {
+            _ = try await q.enqueue(kind: "x", payload: "{}", uniqueKey: nil, stream: "s", streamOrder: nil, runAfter: 0, maxAttempts: 1, now: 0)
+        }
+    }
+
     @Test(
         "a unique key queues once; claims lease jobs to one owner; complete, and a late report from a lost lease changes nothing",
         arguments: TestEngines.all)

@@ -22,7 +22,7 @@ ROOT=$PWD
 
 MODE=${1:---short}
 case "$MODE" in
---short) SESSIONS=${SESSIONS:-15} USERS=${USERS:-10} KILL_EVERY=${KILL_EVERY:-4} ;;
+--short) SESSIONS=${SESSIONS:-40} USERS=${USERS:-10} KILL_EVERY=${KILL_EVERY:-2} ;;
 --long) SESSIONS=${SESSIONS:-120} USERS=${USERS:-100} KILL_EVERY=${KILL_EVERY:-5} ;;
 *) echo "usage: $0 [--short|--long]" >&2; exit 2 ;;
 esac
@@ -41,8 +41,8 @@ NGINX=${NGINX:-$(command -v nginx || true)}
 if [ -z "$NGINX" ] && [ -x /usr/sbin/nginx ]; then NGINX=/usr/sbin/nginx; fi
 if [ -z "$NGINX" ]; then
     echo "== installing nginx (apt-get)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null 2>&1 \
-        || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null 2>&1 \
+        || { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
     NGINX=/usr/sbin/nginx
 fi
 
@@ -128,14 +128,14 @@ DIGEST=$(psql "$DBURL" -qtAc "SELECT artifact_digest FROM sc.model_specs WHERE n
 
 log "$USERS users subscribed to the model's webhooks"
 for i in $(seq 1 "$USERS"); do
-    uid=$("$BIN" users create --name "trader$i" | awk '{print $NF}' | tail -1)
+    uid=$("$BIN" users create --email "trader$i@example.com" | tail -1)
     out=$("$BIN" alerts subscribe --user "$uid" --model scaleout-swing --webhook "http://127.0.0.1:$RPORT/hook/$uid")
     secret=$(printf '%s\n' "$out" | awk '/^secret:/{print $2}')
     [ -n "$secret" ] || fail "no secret printed for user $uid: $out"
     echo "/hook/$uid $secret" >>"$WORK/secrets.txt"
     [ "$i" = 1 ] && FIRST_USER=$uid
 done
-USER_KEY=$("$BIN" users api-key --user "$FIRST_USER" | awk '/^(ak_|key:)/{print $NF}' | tail -1)
+USER_KEY=$("$BIN" users api-key --user "$FIRST_USER" 2>/dev/null | tail -1)
 
 # --- two serve instances behind nginx ---
 log "two alertsai serve behind nginx"
@@ -215,6 +215,7 @@ queued=$(psql "$DBURL" -qtAc "SELECT count(*) FROM sc.jobs WHERE kind = 'alert_r
 drain 3 1
 took=$TOOK kills=$KILLS
 echo "drained in ${took}s with $kills kill(s)"
+[ "$kills" -ge 1 ] || fail "no worker was killed: the backfill drained in ${took}s, before the first kill (raise SESSIONS or lower KILL_EVERY)"
 
 # --- checks ---
 log "checks"

@@ -48,6 +48,15 @@ public struct AlertRunJob: Sendable, Hashable, Codable {
         self.scheduleID = scheduleID
     }
 
+    /// The job stream: one target, universe and audience's runs, claimed one bar at a time in `asOf` order (a bar's
+    /// cooldowns and budgets read the alerts of the bars before it).
+    public var stream: String {
+        let target = model.map { "model:\($0)" } ?? "pack:\(pack ?? "")"
+        let key = "alert_run|\(target)|\(universe)|\(userID ?? "*")"
+        guard key.utf8.count > 200 else { return key }
+        return "alert_run|\(target)|\(userID ?? "*")|" + DirectoryArtifactStore.digest(Data(universe.utf8))
+    }
+
     /// The unique key: one job per target, universe, audience and instant, however many times it is queued.
     public var uniqueKey: String {
         let target = model.map { "model:\($0)" } ?? "pack:\(pack ?? "")"
