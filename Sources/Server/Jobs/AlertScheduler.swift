@@ -77,7 +77,8 @@ public struct AlertScheduler: Sendable {
                 let job = AlertRunJob(
                     model: s.modelName, pack: s.packName, universe: s.universe, userID: s.userID, asOf: asOf, scheduleID: s.id)
                 if try await queue.enqueue(
-                    kind: JobKind.alertRun.rawValue, payload: try JobJSON.encode(job), uniqueKey: job.uniqueKey, stream: job.stream, streamOrder: job.asOf, runAfter: at, maxAttempts: 5,
+                    kind: JobKind.alertRun.rawValue, payload: try JobJSON.encode(job), uniqueKey: job.uniqueKey, stream: job.stream,
+                    streamOrder: job.asOf, runAfter: at, maxAttempts: 5,
                     now: at) != nil
                 {
                     tick.alertRuns[s.id] = asOf

@@ -138,7 +138,8 @@ struct AlertsCommand: AsyncParsableCommand {
                     let job = AlertRunJob(model: model, pack: pack, universe: universe, userID: user, asOf: t)
                     let payload = String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
                     if try await queue.enqueue(
-                        kind: JobKind.alertRun.rawValue, payload: payload, uniqueKey: job.uniqueKey, stream: job.stream, streamOrder: job.asOf, runAfter: now, maxAttempts: 5, now: now) != nil
+                        kind: JobKind.alertRun.rawValue, payload: payload, uniqueKey: job.uniqueKey, stream: job.stream, streamOrder: job.asOf,
+                        runAfter: now, maxAttempts: 5, now: now) != nil
                     {
                         queued += 1
                     }
