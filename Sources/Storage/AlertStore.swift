@@ -19,12 +19,17 @@ public struct AlertRunRecord: Sendable, Hashable, Codable {
     public var error: String?
     public var startedAt: Int64
     public var finishedAt: Int64?
+    /// The recipe or workflow the run came from (lineage, migration 17); nil for a plain run.
+    public var recipe: String?
+    public var workflow: String?
 
     public init(
         id: String = UUID().uuidString.lowercased(), modelSpecID: UUID?, packID: UUID?, universe: String, userID: String?,
         asOf: Int64, dryRun: Bool = false, status: String = "running", counts: [String: Int] = [:], error: String? = nil,
-        startedAt: Int64, finishedAt: Int64? = nil
+        startedAt: Int64, finishedAt: Int64? = nil, recipe: String? = nil, workflow: String? = nil
     ) {
+        self.recipe = recipe
+        self.workflow = workflow
         self.id = id
         self.modelSpecID = modelSpecID
         self.packID = packID
@@ -468,10 +473,10 @@ public struct SQLAlertStore: AlertStore {
             try await db.raw(
                 """
                 INSERT INTO sc.alert_runs (id, model_spec_id, pack_id, universe, user_id, as_of, dry_run, status, counts, error, started_at,
-                    finished_at)
+                    finished_at, recipe_name, workflow_name)
                 VALUES (\(bind: run.id), \(bind: run.modelSpecID?.uuidString), \(bind: run.packID?.uuidString), \(bind: run.universe),
                     \(bind: run.userID), \(bind: run.asOf), \(bind: run.dryRun), \(bind: run.status), \(bind: counts)\(unsafeRaw: cast),
-                    \(bind: run.error), \(bind: run.startedAt), \(bind: run.finishedAt))
+                    \(bind: run.error), \(bind: run.startedAt), \(bind: run.finishedAt), \(bind: run.recipe), \(bind: run.workflow))
                 """
             ).run()
         }
@@ -568,7 +573,7 @@ public struct SQLAlertStore: AlertStore {
             try await db.raw(
                 """
                 SELECT id, model_spec_id, pack_id, universe, user_id, as_of, CASE WHEN dry_run THEN 1 ELSE 0 END AS dry_run, status,
-                    \(unsafeRaw: counts), error, started_at, finished_at
+                    \(unsafeRaw: counts), error, started_at, finished_at, recipe_name, workflow_name
                 FROM sc.alert_runs WHERE id = \(bind: id)
                 """
             ).first().map { row in
@@ -584,7 +589,9 @@ public struct SQLAlertStore: AlertStore {
                     counts: try SQLModelRegistry.decode([String: Int].self, try row.decode(column: "counts", as: String.self), column: "counts"),
                     error: try row.decode(column: "error", as: String?.self),
                     startedAt: try row.decode(column: "started_at", as: Int64.self),
-                    finishedAt: try row.decode(column: "finished_at", as: Int64?.self))
+                    finishedAt: try row.decode(column: "finished_at", as: Int64?.self),
+                    recipe: try row.decode(column: "recipe_name", as: String?.self),
+                    workflow: try row.decode(column: "workflow_name", as: String?.self))
             }
         }
         guard let found else { throw StorageError.notFound("no alert run with id '\(id)'") }

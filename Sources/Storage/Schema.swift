@@ -46,7 +46,7 @@ public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
     public static let migrations: [Migration] = [
         registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue, modelPromise, traderControls,
-        portableViews, jobStreams,
+        portableViews, recipesAndWorkflows, jobStreams,
     ]
 
     static let registry = Migration(
@@ -721,6 +721,32 @@ public enum Schema {
                     "DROP VIEW sc.v_model_packs_published",
                     "CREATE VIEW sc.v_model_packs_published AS SELECT * FROM sc.model_packs WHERE status = 'published'",
                 ]
+        })
+
+    /// 17: recipes and workflows (issue 18 point 6) get an owner (a user, or NULL for an operator's shared one) and a
+    /// change time; a run records the recipe or workflow it came from (its alerts reach it through `run_id`).
+    /// No foreign key on the added `user_id`: SQLite cannot add one by ALTER; deleting a user deletes their rows in code.
+    static let recipesAndWorkflows = Migration(
+        version: 17, name: "recipes_and_workflows",
+        up: { _ in
+            [
+                "ALTER TABLE sc.recipes ADD COLUMN user_id TEXT",
+                "ALTER TABLE sc.recipes ADD COLUMN updated_at BIGINT",
+                "ALTER TABLE sc.workflows ADD COLUMN user_id TEXT",
+                "ALTER TABLE sc.workflows ADD COLUMN updated_at BIGINT",
+                "ALTER TABLE sc.alert_runs ADD COLUMN recipe_name TEXT",
+                "ALTER TABLE sc.alert_runs ADD COLUMN workflow_name TEXT",
+            ]
+        },
+        down: { _ in
+            [
+                "ALTER TABLE sc.alert_runs DROP COLUMN workflow_name",
+                "ALTER TABLE sc.alert_runs DROP COLUMN recipe_name",
+                "ALTER TABLE sc.workflows DROP COLUMN updated_at",
+                "ALTER TABLE sc.workflows DROP COLUMN user_id",
+                "ALTER TABLE sc.recipes DROP COLUMN updated_at",
+                "ALTER TABLE sc.recipes DROP COLUMN user_id",
+            ]
         })
 
     /// Ordered job streams: jobs of one stream (one target, universe and audience's alert runs) are claimed one at a
