@@ -50,20 +50,19 @@ public struct AlertRunJob: Sendable, Hashable, Codable {
 
     /// The job stream: one target, universe and audience's runs, claimed one bar at a time in `asOf` order (a bar's
     /// cooldowns and budgets read the alerts of the bars before it).
-    public var stream: String {
-        let target = model.map { "model:\($0)" } ?? "pack:\(pack ?? "")"
-        let key = "alert_run|\(target)|\(universe)|\(userID ?? "*")"
-        guard key.utf8.count > 200 else { return key }
-        return "alert_run|\(target)|\(userID ?? "*")|" + DirectoryArtifactStore.digest(Data(universe.utf8))
-    }
+    public var stream: String { key(instant: nil) }
 
     /// The unique key: one job per target, universe, audience and instant, however many times it is queued.
-    public var uniqueKey: String {
+    public var uniqueKey: String { key(instant: asOf) }
+
+    /// `alert_run|target|universe|user[|instant]`; universes may be long symbol lists: past 200 characters the key
+    /// holds their digest instead, after the user and the instant.
+    private func key(instant: Int64?) -> String {
         let target = model.map { "model:\($0)" } ?? "pack:\(pack ?? "")"
-        let key = "alert_run|\(target)|\(universe)|\(userID ?? "*")|\(asOf)"
-        // Universes may be long symbol lists: past 200 characters the key holds their digest instead.
+        let at = instant.map { "|\($0)" } ?? ""
+        let key = "alert_run|\(target)|\(universe)|\(userID ?? "*")\(at)"
         guard key.utf8.count > 200 else { return key }
-        return "alert_run|\(target)|\(userID ?? "*")|\(asOf)|" + DirectoryArtifactStore.digest(Data(universe.utf8))
+        return "alert_run|\(target)|\(userID ?? "*")\(at)|" + DirectoryArtifactStore.digest(Data(universe.utf8))
     }
 }
 
