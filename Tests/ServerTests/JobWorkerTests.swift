@@ -122,6 +122,20 @@ struct JobWorkerTests {
         #expect(try await scheduler.tick(owner: "serve-2").alertRuns.isEmpty)
     }
 
+    @Test("alert_run keys: the unique key is the stream and the instant; a long universe is held as its digest in both")
+    func alertRunKeys() {
+        let job = AlertRunJob(model: "swing", pack: nil, universe: "AAPL,MSFT", userID: nil, asOf: 1_719_604_800_000)
+        #expect(job.stream == "alert_run|model:swing|AAPL,MSFT|*")
+        #expect(job.uniqueKey == "alert_run|model:swing|AAPL,MSFT|*|1719604800000")
+        let long = String(repeating: "ABCD,", count: 60)
+        let packJob = AlertRunJob(model: nil, pack: "core", universe: long, userID: "u1", asOf: 5)
+        let digest = DirectoryArtifactStore.digest(Data(long.utf8))
+        #expect(packJob.stream == "alert_run|pack:core|u1|" + digest)
+        #expect(packJob.uniqueKey == "alert_run|pack:core|u1|5|" + digest)
+        // Another bar of the same stream has another unique key.
+        #expect(AlertRunJob(model: "swing", pack: nil, universe: "AAPL,MSFT", userID: nil, asOf: 7).stream == job.stream)
+    }
+
     @Test("the last closed bar: session closes for daily models, bar ends for hourly ones, nothing mid-bar")
     func lastClosedBar() throws {
         let nyse = ExchangeMarketAdapter.of(.us).calendar
