@@ -10,8 +10,16 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
     /// Coefficients on the standardised features.
     public let coefficients: [Double]
     public let intercept: Double
+    /// Smallest and largest finite training value of each feature: −∞ is read as `lows[f]` and +∞ as `highs[f]`
+    /// (beyond every training value, where a tree sends it too). Nil in model files written before they existed;
+    /// such a model reads ±∞ as missing.
+    public let lows: [Double]?
+    public let highs: [Double]?
 
-    public init(featureNames: [String], means: [Double], scales: [Double], coefficients: [Double], intercept: Double) throws {
+    public init(
+        featureNames: [String], means: [Double], scales: [Double], coefficients: [Double], intercept: Double,
+        lows: [Double]? = nil, highs: [Double]? = nil
+    ) throws {
         let d = featureNames.count
         guard means.count == d, scales.count == d, coefficients.count == d else {
             throw LearningError.invalidModel("logistic model needs \(d) means, scales and coefficients")
@@ -19,11 +27,28 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
         guard (means + scales + coefficients + [intercept]).allSatisfy({ $0.isFinite }), scales.allSatisfy({ $0 > 0 }) else {
             throw LearningError.invalidModel("logistic model has a non-finite value or a non-positive scale")
         }
+        guard (lows == nil) == (highs == nil) else { throw LearningError.invalidModel("logistic model has lows without highs or highs without lows") }
+        if let lows, let highs {
+            guard lows.count == d, highs.count == d else { throw LearningError.invalidModel("logistic model needs \(d) lows and highs") }
+            guard zip(lows, highs).allSatisfy({ $0.isFinite && $1.isFinite && $0 <= $1 }) else {
+                throw LearningError.invalidModel("logistic model has a non-finite training range or a low above its high")
+            }
+        }
         self.featureNames = featureNames
         self.means = means
         self.scales = scales
         self.coefficients = coefficients
         self.intercept = intercept
+        self.lows = lows
+        self.highs = highs
+    }
+
+    /// The value the model reads for feature `f`: ±∞ becomes the training range's end (or NaN, missing, without a
+    /// stored range); NaN stays missing; finite values are used as they are.
+    @inline(__always) func input(_ value: Double, feature f: Int) -> Double {
+        guard value.isInfinite else { return value }
+        guard let lows, let highs else { return .nan }
+        return value > 0 ? highs[f] : lows[f]
     }
 
     /// Settings of the fit.
@@ -68,18 +93,35 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
         try data.requireBinaryLabels()
         let n = data.rowCount, d = data.featureCount
         var means = [Double](repeating: 0, count: d), scales = [Double](repeating: 1, count: d)
+        var lows = [Double](repeating: 0, count: d), highs = [Double](repeating: 0, count: d)
         var z = [Double](repeating: 0, count: n * d)  // standardised, row-major
         for f in 0..<d {
+            // ±∞ stands for the end of the finite training range (as the last or first bin in a tree).
+            var low = Double.infinity, high = -Double.infinity
+            for r in 0..<n {
+                let v = data.value(row: r, feature: f)
+                if v.isFinite {
+                    low = min(low, v)
+                    high = max(high, v)
+                }
+            }
+            if low > high { (low, high) = (0, 0) }  // no finite value: ±∞ reads as 0, the feature carries nothing
+            lows[f] = low
+            highs[f] = high
+            @inline(__always) func x(_ r: Int) -> Double {
+                let v = data.value(row: r, feature: f)
+                return v.isInfinite ? (v > 0 ? high : low) : v
+            }
             var sum = 0.0, count = 0.0
-            for r in 0..<n { let v = data.value(row: r, feature: f); if !v.isNaN { sum += v; count += 1 } }
+            for r in 0..<n { let v = x(r); if !v.isNaN { sum += v; count += 1 } }
             let mean = count > 0 ? sum / count : 0
             var ss = 0.0
-            for r in 0..<n { let v = data.value(row: r, feature: f); if !v.isNaN { ss += (v - mean) * (v - mean) } }
+            for r in 0..<n { let v = x(r); if !v.isNaN { ss += (v - mean) * (v - mean) } }
             let sd = count > 1 ? (ss / count).squareRoot() : 0
             means[f] = mean
             scales[f] = sd > 1e-12 ? sd : 1
             for r in 0..<n {
-                let v = data.value(row: r, feature: f)
+                let v = x(r)
                 z[r * d + f] = v.isNaN ? 0 : (v - mean) / scales[f]
             }
         }
@@ -124,7 +166,8 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
             if maxStep < parameters.tolerance { break }
         }
         return try LogisticRegression(
-            featureNames: data.featureNames, means: means, scales: scales, coefficients: Array(beta[0..<d]), intercept: beta[d])
+            featureNames: data.featureNames, means: means, scales: scales, coefficients: Array(beta[0..<d]), intercept: beta[d],
+            lows: lows, highs: highs)
     }
 
     /// Solves H x = g by Cholesky (H is positive definite thanks to the penalty and the hessian floor).
@@ -162,13 +205,19 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
     /// Log-odds of one row in model feature order.
     public func rawScore(_ row: [Double]) -> Double {
         var s = intercept
-        for f in 0..<featureNames.count where !row[f].isNaN { s += coefficients[f] * (row[f] - means[f]) / scales[f] }
+        for f in 0..<featureNames.count {
+            let v = input(row[f], feature: f)
+            if !v.isNaN { s += coefficients[f] * (v - means[f]) / scales[f] }
+        }
         return s
     }
 
     /// Per-feature parts of the log-odds relative to the all-means row (exact for a linear model).
     public func contributions(_ row: [Double]) -> FeatureContributions {
-        let values = (0..<featureNames.count).map { f in row[f].isNaN ? 0 : coefficients[f] * (row[f] - means[f]) / scales[f] }
+        let values = (0..<featureNames.count).map { f in
+            let v = input(row[f], feature: f)
+            return v.isNaN ? 0 : coefficients[f] * (v - means[f]) / scales[f]
+        }
         return FeatureContributions(featureNames: featureNames, values: values, expectedValue: intercept)
     }
 }

@@ -102,7 +102,8 @@ public enum ModelFile {
             guard l.featureNames == doc.featureNames else { throw LearningError.corruptModelFile("logistic feature names differ from the file's") }
             predictor = .logistic(
                 try LogisticRegression(
-                    featureNames: l.featureNames, means: l.means, scales: l.scales, coefficients: l.coefficients, intercept: l.intercept))
+                    featureNames: l.featureNames, means: l.means, scales: l.scales, coefficients: l.coefficients, intercept: l.intercept,
+                    lows: l.lows, highs: l.highs))
         default:
             throw LearningError.corruptModelFile("unknown model kind '\(doc.kind)' (expected gbdt or logistic)")
         }
