@@ -38,7 +38,7 @@ final class BinnedMatrix: @unchecked Sendable {
                     let fb = FeatureBins(sample: sample, maxBin: maxBin, hasNaN: hasNaN)
                     binsOut[f] = fb
                     let target = dst.base + f * n
-                    for r in 0..<n { target[r] = fb.bin(col[r]) }
+                    fb.binColumn(col, count: n, into: target)
                 }
             }
         }

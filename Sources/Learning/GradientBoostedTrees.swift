@@ -51,6 +51,12 @@ public struct GradientBoostedTrees: Sendable {
         return FeatureContributions(featureNames: featureNames, values: phi, expectedValue: expected)
     }
 
+    /// Bins `data` as training does (≤ `maxBin` value bins per feature plus a NaN bin, codes for every cell) and
+    /// returns each feature's bin count: the binning step of training on its own, for benchmarks and diagnostics.
+    public static func binCounts(of data: Dataset, maxBin: Int = 255) -> [Int] {
+        BinnedMatrix(data, maxBin: maxBin).bins.map(\.totalBins)
+    }
+
     /// Trains on `data` (labels 0/1, optional weights); `validation` enables early stopping and validation loss.
     public static func train(
         on data: Dataset, parameters: GBDTParameters = GBDTParameters(), validation: Dataset? = nil,
