@@ -4,6 +4,8 @@ import Learning
 // bench-learning: trains this GBDT and LightGBM (when `python3 -c "import lightgbm"` works) on the same generated
 // data and prints AUC, training time, batch throughput and single-row latency of each.
 
+// `bench-learning csv` instead reads and bins a training CSV against pandas' read_csv (CSVBenchmark.swift).
+
 // Environment overrides exist for quick local iterations only; the published figures use the defaults.
 let environment = ProcessInfo.processInfo.environment
 let trainRows = Int(environment["BENCH_TRAIN_ROWS"] ?? "") ?? 500_000
@@ -60,6 +62,11 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+if CommandLine.arguments.dropFirst().first == "csv" {
+    try CSVBenchmark.run(environment: environment, shell: shell)
+    exit(0)
 }
 
 let cpu =
