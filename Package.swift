@@ -128,6 +128,12 @@ let package = Package(
             dependencies: ["Alerting", "Learning", "Server", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Benchmarks/scoring", swiftSettings: numericSettings),
         .executableTarget(
+            name: "bench-cohort",
+            dependencies: [
+                "Alerting", "AlertsCore", "Features", "Learning", "MarketData", "Storage", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/cohort", swiftSettings: swiftSettings),
+        .executableTarget(
             name: "bench-marketdata", dependencies: ["MarketData", "AlertsCore"], path: "Benchmarks/marketdata", swiftSettings: swiftSettings),
         // MARK: tests
         // Shared by test targets: a user's webhook receiver on loopback, and a settable clock.

@@ -82,7 +82,7 @@ public func openConfiguredStore(_ config: AppConfig, logger: Logger) async throw
     let store = try await StoreFactory.open(url: url, logger: logger, secrets: try config.secretBox())
     do {
         try await Migrator(store: store, logger: logger).migrate()
-        let sealed = try await SQLAlertStore(store: store).sealPlaintextSecrets()
+        let sealed = try await SQLWebhookSubscriptionRepository(store: store).sealPlaintextSecrets()
         if sealed > 0 { logger.notice("sealed \(sealed) webhook secret(s) stored in plain text") }
     } catch {
         await store.shutdown()
@@ -117,7 +117,7 @@ public func buildApplication(
         lifecycle.append(
             WebhookDeliveryService(
                 worker: WebhookDeliveryWorker(
-                    store: SQLAlertStore(store: store), policy: config.webhookPolicy, logger: webhookLogger,
+                    store: SQLDeliveryRepository(store: store), policy: config.webhookPolicy, logger: webhookLogger,
                     addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks)),
                 interval: .milliseconds(Int64(config.webhookInterval * 1000))))
     }
@@ -159,18 +159,19 @@ public func buildRouter(_ services: AppServices, models: ModelCache? = nil) -> R
     router.addRoutes(ScoreController(services: services, models: models).endpoints)
     router.addRoutes(AlertsController(services: services, models: models).endpoints)
     // Every route but /health needs a key with the route's scope (`AccessMiddleware`, docs/SECURITY.md).
-    let alerts = SQLAlertStore(store: services.store)
+    let outcomes = SQLOutcomeRepository(store: services.store)
     router.addRoutes(
         SubscriptionsController(
-            alerts: alerts, users: services.users, watchlists: SQLWatchlistStore(store: services.store),
+            alerts: SQLWebhookSubscriptionRepository(store: services.store), users: services.users,
+            watchlists: SQLWatchlistStore(store: services.store),
             addresses: WebhookAddressPolicy(allowed: services.config.webhookAllowedNetworks)
         ).endpoints)
-    router.addRoutes(FeedController(alerts: alerts, users: services.users).endpoints)
+    router.addRoutes(FeedController(alerts: SQLAlertRepository(store: services.store), users: services.users).endpoints)
     router.addRoutes(SettingsController(users: services.users, settings: SQLUserSettingsStore(store: services.store)).endpoints)
     router.addRoutes(WatchlistsController(users: services.users, watchlists: SQLWatchlistStore(store: services.store)).endpoints)
     router.addRoutes(
         SilencesController(silences: SQLSilenceStore(store: services.store), watchlists: SQLWatchlistStore(store: services.store)).endpoints)
-    router.addRoutes(RegistryController(registry: services.registry, liveTrades: { try await alerts.liveTrades() }).endpoints)
+    router.addRoutes(RegistryController(registry: services.registry, liveTrades: { try await outcomes.liveTrades() }).endpoints)
     router.addRoutes(
         SchedulesController(
             schedules: SQLScheduleStore(store: services.store),
@@ -206,9 +207,9 @@ struct LiveMetricsService: Service {
     let logger: Logger
 
     func refresh() async throws {
-        let alerts = SQLAlertStore(store: store)
-        try await LivePrecisionReport.export(from: alerts, k: 10)
-        try await LivePromiseReport.export(from: alerts, registry: SQLModelRegistry(store: store))
+        let outcomes = SQLOutcomeRepository(store: store)
+        try await LivePrecisionReport.export(from: outcomes, k: 10)
+        try await LivePromiseReport.export(from: outcomes, registry: SQLModelRegistry(store: store))
         let now = Clock.nowMillis()
         let figures = try await OperationalFigures.read(from: store, since: now - 86_400_000)
         Gauge(label: "alertsai_store_alerts").record(Double(figures.alerts))

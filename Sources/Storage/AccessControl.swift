@@ -257,6 +257,7 @@ extension SQLUserStore {
     }
 
     /// Deletes a user: revokes every key, deactivates subscriptions and webhook endpoints, fails their pending deliveries,
+    /// takes them out of every cohort,
     /// and marks the user deleted (their alerts and outcomes stay, for the model's live record). One transaction.
     public func deleteUser(id: String) async throws {
         let now = Clock.nowMillis()
@@ -276,6 +277,7 @@ extension SQLUserStore {
                 """
             ).run()
             try await db.raw("UPDATE sc.webhook_endpoints SET active = FALSE WHERE user_id = \(bind: id)").run()
+            try await db.raw("DELETE FROM sc.cohort_members WHERE user_id = \(bind: id)").run()
             try await db.raw("UPDATE sc.users SET deleted_at = \(bind: now) WHERE id = \(bind: id)").run()
         }
     }

@@ -10,7 +10,7 @@ public struct LiveTrades: Sendable, Hashable {
     public var trades: [Trade]
 }
 
-extension SQLAlertStore {
+extension SQLOutcomeRepository {
     /// Every resolved alert with a net return, grouped by model version (oldest version first). Outcomes stored
     /// before net returns existed (no `net_return_pct`) are left out.
     public func liveTrades() async throws -> [LiveTrades] {

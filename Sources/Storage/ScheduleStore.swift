@@ -8,8 +8,10 @@ public struct AlertSchedule: Sendable, Hashable, Codable {
     public var modelName: String?
     public var packName: String?
     public var universe: String
-    /// The audience: a user, or nil for the shared feed.
+    /// The audience: a user, or nil for the shared feed (or the cohort's members).
     public var userID: String?
+    /// A cohort served instead of one user (migration 19).
+    public var cohort: String?
     public var paused: Bool
     public var createdBy: String
     public var createdAt: Int64
@@ -19,13 +21,14 @@ public struct AlertSchedule: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, universe, paused
         case modelName = "model", packName = "pack", userID = "user_id", createdBy = "created_by", createdAt = "created_at"
-        case lastEnqueuedAsOf = "last_enqueued_as_of"
+        case lastEnqueuedAsOf = "last_enqueued_as_of", cohort
     }
 
     public init(
         id: String = UUID().uuidString.lowercased(), modelName: String?, packName: String?, universe: String, userID: String?,
-        paused: Bool = false, createdBy: String, createdAt: Int64, lastEnqueuedAsOf: Int64? = nil
+        cohort: String? = nil, paused: Bool = false, createdBy: String, createdAt: Int64, lastEnqueuedAsOf: Int64? = nil
     ) {
+        self.cohort = cohort
         self.id = id
         self.modelName = modelName
         self.packName = packName
@@ -60,12 +63,13 @@ public struct SQLScheduleStore: ScheduleStore {
         AlertSchedule(
             id: try row.decode(column: "id", as: String.self), modelName: try row.decode(column: "model_name", as: String?.self),
             packName: try row.decode(column: "pack_name", as: String?.self), universe: try row.decode(column: "universe", as: String.self),
-            userID: try row.decode(column: "user_id", as: String?.self), paused: try row.decode(column: "paused", as: Bool.self),
+            userID: try row.decode(column: "user_id", as: String?.self), cohort: try row.decode(column: "cohort_name", as: String?.self),
+            paused: try row.decode(column: "paused", as: Bool.self),
             createdBy: try row.decode(column: "created_by", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
             lastEnqueuedAsOf: try row.decode(column: "last_enqueued_as_of", as: Int64?.self))
     }
 
-    static let columns = "id, model_name, pack_name, universe, user_id, paused, created_by, created_at, last_enqueued_as_of"
+    static let columns = "id, model_name, pack_name, universe, user_id, paused, created_by, created_at, last_enqueued_as_of, cohort_name"
 
     public func create(_ s: AlertSchedule) async throws -> AlertSchedule {
         let model = s.modelName?.trimmingCharacters(in: .whitespaces).nonEmpty
@@ -85,11 +89,17 @@ public struct SQLScheduleStore: ScheduleStore {
             if let user = s.userID, try await db.raw("SELECT id FROM sc.users WHERE id = \(bind: user) AND deleted_at IS NULL").first() == nil {
                 throw StorageError.notFound("no user with id '\(user)'")
             }
+            if let cohort = s.cohort {
+                guard s.userID == nil else { throw StorageError.constraint("a schedule serves one user or one cohort, not both") }
+                guard try await db.raw("SELECT name FROM sc.cohorts WHERE name = \(bind: cohort)").first() != nil else {
+                    throw StorageError.notFound("no cohort named '\(cohort)'; `alertsai cohorts list` shows them")
+                }
+            }
             try await db.raw(
                 """
-                INSERT INTO sc.alert_schedules (id, model_name, pack_name, universe, user_id, paused, created_by, created_at)
+                INSERT INTO sc.alert_schedules (id, model_name, pack_name, universe, user_id, paused, created_by, created_at, cohort_name)
                 VALUES (\(bind: s.id), \(bind: model), \(bind: pack), \(bind: universe), \(bind: s.userID), \(bind: s.paused),
-                    \(bind: s.createdBy), \(bind: s.createdAt))
+                    \(bind: s.createdBy), \(bind: s.createdAt), \(bind: s.cohort))
                 """
             ).run()
             var made = s
@@ -145,69 +155,6 @@ public struct SQLScheduleStore: ScheduleStore {
                 WHERE id = \(bind: id) AND (last_enqueued_as_of IS NULL OR last_enqueued_as_of < \(bind: asOf))
                 """
             ).run()
-        }
-    }
-}
-
-extension SQLAlertStore {
-    /// Runs left `running` by a process that died (started before `startedBefore`, never finished) are marked failed with
-    /// an `abandoned:` error; their bar is run again by whoever queued it, and the alerts' unique index keeps a rerun from
-    /// writing any alert twice. Returns how many. (`sc.alert_runs.status` keeps its three values: see DECISIONS.md.)
-    public func abandonStaleRuns(startedBefore: Int64, now: Int64) async throws -> Int {
-        try await store.withConnection { db in
-            try await db.raw(
-                """
-                UPDATE sc.alert_runs SET status = 'failed', finished_at = \(bind: now),
-                    error = 'abandoned: the process running it stopped before it finished (still running after the run timeout)'
-                WHERE status = 'running' AND started_at < \(bind: startedBefore)
-                RETURNING id
-                """
-            ).all().count
-        }
-    }
-}
-
-extension SQLAlertStore {
-    /// The runs of one queued bar (model or pack, universe, instant, user) still `running` when its job is taken again
-    /// after its lease ran out: the process that held it died, so they are marked failed with an `abandoned:` error at
-    /// once instead of after the run timeout. Returns how many. (A holder that was only slow and is still writing loses
-    /// nothing: its alerts are kept, and the rerun's duplicates are no-ops.)
-    public func abandonRuns(
-        modelSpecID: UUID?, packID: UUID?, universe: String, asOf: Int64, userID: String?, startedBefore: Int64, now: Int64
-    ) async throws -> Int {
-        guard modelSpecID != nil || packID != nil else { return 0 }
-        return try await store.withConnection { db in
-            let target: SQLQueryString
-            if let packID {
-                target = "pack_id = \(bind: packID.uuidString)"
-            } else {
-                target = "model_spec_id = \(bind: modelSpecID?.uuidString) AND pack_id IS NULL"
-            }
-            let user: SQLQueryString
-            if let userID { user = "user_id = \(bind: userID)" } else { user = "user_id IS NULL" }
-            return try await db.raw(
-                """
-                UPDATE sc.alert_runs SET status = 'failed', finished_at = \(bind: now),
-                    error = 'abandoned: the process running it stopped before it finished (its job was taken again)'
-                WHERE status = 'running' AND NOT dry_run AND \(target) AND \(user) AND universe = \(bind: universe)
-                    AND as_of = \(bind: asOf) AND started_at < \(bind: startedBefore)
-                RETURNING id
-                """
-            ).all().count
-        }
-    }
-}
-
-extension SQLAlertStore {
-    /// The earliest instant a pending webhook delivery to an active endpoint may be tried, if any waits.
-    public func nextDeliveryAttempt() async throws -> Int64? {
-        try await store.withConnection { db in
-            try await db.raw(
-                """
-                SELECT MIN(d.next_attempt_at) AS next FROM sc.alert_delivery d JOIN sc.webhook_endpoints e ON e.id = d.endpoint_id
-                WHERE d.channel = 'webhook' AND d.status = 'pending' AND e.active
-                """
-            ).first()?.decode(column: "next", as: Int64?.self)
         }
     }
 }

@@ -46,7 +46,7 @@ public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
     public static let migrations: [Migration] = [
         registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue, modelPromise, traderControls,
-        portableViews, recipesAndWorkflows, jobStreams,
+        portableViews, recipesAndWorkflows, jobStreams, cohorts,
     ]
 
     static let registry = Migration(
@@ -769,13 +769,54 @@ public enum Schema {
             ]
         })
 
+    /// 19: cohorts (issue 13 point 4, issue 18 point 4): a named group of users one alert run serves — symbols scored
+    /// once, each member's settings, guardrails and (when set) watchlist applied to the shared candidates. A run, a
+    /// schedule and a suppression name their cohort and member.
+    static let cohorts = Migration(
+        version: 19, name: "cohorts",
+        up: { d in
+            [
+                """
+                CREATE TABLE sc.cohorts (
+                    name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 100),
+                    description TEXT NOT NULL DEFAULT '',
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE sc.cohort_members (
+                    cohort_name TEXT NOT NULL REFERENCES \(d.pg ? "sc.cohorts(name)" : "cohorts(name)") ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES sc_users_ref ON DELETE CASCADE,
+                    watchlist_id TEXT,
+                    added_at BIGINT NOT NULL,
+                    PRIMARY KEY (cohort_name, user_id)
+                )
+                """,
+                d.index("cohort_members_user", on: "cohort_members", "user_id"),
+                "ALTER TABLE sc.alert_runs ADD COLUMN cohort_name TEXT",
+                "ALTER TABLE sc.alert_schedules ADD COLUMN cohort_name TEXT",
+                "ALTER TABLE sc.alert_suppressions ADD COLUMN user_id TEXT",
+            ].map { d.resolveReferences($0) }
+        },
+        down: { d in
+            [
+                "ALTER TABLE sc.alert_suppressions DROP COLUMN user_id",
+                "ALTER TABLE sc.alert_schedules DROP COLUMN cohort_name",
+                "ALTER TABLE sc.alert_runs DROP COLUMN cohort_name",
+                d.dropIndex("cohort_members_user"),
+                "DROP TABLE IF EXISTS sc.cohort_members",
+                "DROP TABLE IF EXISTS sc.cohorts",
+            ]
+        })
+
     /// Names of every table and view the migrations create, for checks.
     public static let tables = [
         "users", "api_keys", "model_names", "model_specs", "model_training_runs", "model_registry_history",
         "model_packs", "model_pack_components", "webhook_endpoints", "alert_runs", "alerts", "alert_suppressions",
         "alert_delivery", "alert_outcomes", "alert_subscriptions", "user_alert_settings", "presets", "watchlists",
         "feature_sets", "strategies", "recipes", "workflows", "jobs", "service_keys", "idempotency_keys", "alert_schedules", "leases",
-        "silences",
+        "silences", "cohorts", "cohort_members",
     ]
     public static let views = ["v_model_specs_published", "v_model_packs_published"]
 }

@@ -40,7 +40,7 @@ struct AlertRunnerTests {
         #expect(first.counts["scored"] == 6, "\(first.failures)")
         #expect(first.counts["alerted"] == 4)
         #expect(first.counts["suppressed.exposure"] == 2)
-        let stored = try await SQLAlertStore(store: f.store).alerts(runID: try #require(first.runID))
+        let stored = try await SQLAlertRepository(store: f.store).alerts(runID: try #require(first.runID))
         #expect(stored.count == 4)
         for a in stored {
             #expect(a.modelSpecID == spec.id)
@@ -59,7 +59,7 @@ struct AlertRunnerTests {
         #expect(after["alerts"] == before["alerts"])
         #expect(after["alert_delivery"] == before["alert_delivery"])
         #expect(after["alert_runs"] == (before["alert_runs"] ?? 0) + 1)
-        #expect(try await SQLAlertStore(store: f.store).run(id: try #require(second.runID)).status == "succeeded")
+        #expect(try await SQLAlertRunRepository(store: f.store).run(id: try #require(second.runID)).status == "succeeded")
     }
 
     @Test("a run that fails part-way through its writes leaves no alert, delivery or suppression, and is marked failed")
@@ -125,7 +125,7 @@ struct AlertRunnerTests {
         #expect(counts["alerts"] == 2)
         #expect(counts["alert_suppressions"] == 4)
         #expect(counts["alert_delivery"] == 4)
-        let pending = try await SQLAlertStore(store: f.store).pendingDeliveries(limit: 10)
+        let pending = try await SQLDeliveryRepository(store: f.store).pendingDeliveries(limit: 10)
         #expect(pending.count == 2 && pending.allSatisfy { $0.url == "https://example.test/hook" })
         // Later the same day the budget is spent: a second run for another bar suppresses everything.
         let again = try await runner(f).run(
@@ -178,7 +178,7 @@ struct AlertRunnerTests {
         let report = try await runner(f).run(AlertRunRequest(target: .model("swing"), universe: "AAPL,MSFT", asOf: Self.friday, mode: .dryRun))
         let counts = try await f.rowCounts()
         #expect(counts["alerts"] == 0 && counts["alert_runs"] == 1)
-        let run = try await SQLAlertStore(store: f.store).run(id: try #require(report.runID))
+        let run = try await SQLAlertRunRepository(store: f.store).run(id: try #require(report.runID))
         #expect(run.dryRun && run.status == "succeeded" && run.counts["would_alert"] == 2)
         await #expect {
             _ = try await runner(f).run(AlertRunRequest(target: .model("nope"), universe: "AAPL", asOf: Self.friday))
@@ -194,17 +194,17 @@ struct AlertRunnerTests {
         try await f.publish(name: "swing", features: try await Self.coreDaily(), threshold: 0, perRegime: Self.everyone)
         let signal = Self.parseDay("2024-05-31")
         _ = try await runner(f).run(AlertRunRequest(target: .model("swing"), universe: Self.universe, asOf: signal))
-        let alerts = SQLAlertStore(store: f.store)
-        let resolver = OutcomeResolver(alerts: alerts, provider: SyntheticMarket())
+        let alerts = AlertRepositories(store: f.store)
+        let resolver = OutcomeResolver(alerts: alerts.outcomes, provider: SyntheticMarket())
         let early = try await resolver.resolve(asOf: Self.parseDay("2024-06-05"))
         // Three sessions later only a barrier can have ended a trade; the others wait (a timeout needs the whole hold).
         #expect(early.resolved + early.pending == 6 && early.pending > 0)
         #expect(early.byExit["timeout"] == nil)
         let report = try await resolver.resolve(asOf: Self.friday)
         #expect(early.resolved + report.resolved == 6 && report.pending == 0)
-        let stored = try await alerts.feed(userID: nil, limit: 10)
+        let stored = try await alerts.alerts.feed(userID: nil, limit: 10)
         for a in stored {
-            let o = try #require(try await alerts.outcome(alertID: a.id))
+            let o = try #require(try await alerts.outcomes.outcome(alertID: a.id))
             #expect(o.label == (o.exitReason == .takeProfit ? 1 : 0))
             #expect(o.exitTime > a.barTime)
             #expect(o.mae <= 0 && o.mfe >= 0)
@@ -216,10 +216,10 @@ struct AlertRunnerTests {
         }
         #expect(try await resolver.resolve(asOf: Self.friday).resolved == 0)
         // K above the number resolved: every alert counts, overall and split by regime.
-        let precision = try await LivePrecisionReport.export(from: alerts, k: 10)
+        let precision = try await LivePrecisionReport.export(from: alerts.outcomes, k: 10)
         let overall = try #require(precision.first { $0.regime == nil })
         var hits = 0
-        for a in stored { hits += try await alerts.outcome(alertID: a.id)?.label ?? 0 }
+        for a in stored { hits += try await alerts.outcomes.outcome(alertID: a.id)?.label ?? 0 }
         #expect(overall.resolved == 6 && overall.hits == hits)
         #expect(precision.filter { $0.regime != nil }.map(\.resolved).reduce(0, +) == 6)
         #expect(LivePrecisionReport.table(precision).contains("swing"))
@@ -233,8 +233,8 @@ struct AlertRunnerTests {
         let signal = Self.parseDay("2024-05-31")
         let universe = "AAPL,MSFT,NVDA"
         _ = try await runner(f).run(AlertRunRequest(target: .model("swing"), universe: universe, asOf: signal))
-        let alerts = SQLAlertStore(store: f.store)
-        let open = try await alerts.unresolvedAlerts(barBefore: Self.friday, limit: 100)
+        let alerts = AlertRepositories(store: f.store)
+        let open = try await alerts.outcomes.unresolvedAlerts(barBefore: Self.friday, limit: 100)
         #expect(open.count == 3)
         // The model's own bars: another synthetic market, routed by the spec id; the default provider is never asked.
         let own = SyntheticMarket(SyntheticMarket.Config(seed: 99, patternStrength: 1))

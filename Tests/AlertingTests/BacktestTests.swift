@@ -64,7 +64,7 @@ struct BacktestTests {
         let (g, otherUser) = try await fixture()
         defer { Task { await g.cleanup() } }
         let live = runner(g)
-        let resolver = OutcomeResolver(alerts: SQLAlertStore(store: g.store), provider: SyntheticMarket())
+        let resolver = OutcomeResolver(alerts: SQLOutcomeRepository(store: g.store), provider: SyntheticMarket())
         let calendar = ExchangeMarketAdapter.of(.us).calendar
         let instants = try RunInstants.closedBars(calendar: calendar, timeframe: .d1, from: Self.from, to: Self.to, now: Self.resolveAt)
         #expect(instants.count == report.runs)
@@ -75,7 +75,7 @@ struct BacktestTests {
             _ = try await resolver.resolve(asOf: instant.asOf)
         }
         _ = try await resolver.resolve(asOf: Self.resolveAt)
-        let entries = try await SQLAlertStore(store: g.store).feedEntries(userID: otherUser, limit: 10_000, before: nil)
+        let entries = try await SQLAlertRepository(store: g.store).feedEntries(userID: otherUser, limit: 10_000, before: nil)
         #expect(entries.count == report.signals)
         struct Row: Hashable {
             var symbol: String

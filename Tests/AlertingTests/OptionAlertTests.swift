@@ -193,7 +193,7 @@ struct OptionAlertsLiveTests {
             #expect(ExchangeMarketAdapter.of(.us).calendar.session(on: expiry) != nil)
             #expect(a.plan.stopPct == 0.3 && a.plan.stopPrice > a.plan.referencePrice * 0.9)
         }
-        let entries = try await SQLAlertStore(store: f.store).feedEntries(userID: user.id, limit: 100, before: nil)
+        let entries = try await SQLAlertRepository(store: f.store).feedEntries(userID: user.id, limit: 100, before: nil)
         #expect(entries.count == 6)
         for e in entries {
             let body = try WebhookPayload(alert: e.alert, modelName: e.modelName, modelVersion: e.modelVersion, packName: nil, deliveryID: 1).body()

@@ -19,7 +19,7 @@ struct WebhookDeliveryTests {
     /// A store with a published model, a user subscribed to it through a webhook at `url`, and a receiver.
     struct Setup {
         let fixture: ModelFixture
-        let alerts: SQLAlertStore
+        let alerts: AlertRepositories
         let user: User
         let clock: TestClock
         let receiver: FakeWebhookReceiver
@@ -32,12 +32,12 @@ struct WebhookDeliveryTests {
 
         /// The receiver is on loopback, so the sender is allowed loopback unless a test says otherwise.
         func worker(
-            _ policy: WebhookDeliveryPolicy, store: (any AlertStore)? = nil,
+            _ policy: WebhookDeliveryPolicy, store: (any DeliveryRepository)? = nil,
             addresses: WebhookAddressPolicy = WebhookAddressPolicy(allowed: [try! IPNetwork("127.0.0.0/8"), try! IPNetwork("::1/128")])
         ) -> WebhookDeliveryWorker {
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            return WebhookDeliveryWorker(store: store ?? alerts, policy: policy, logger: logger, now: clock.read, addresses: addresses)
+            return WebhookDeliveryWorker(store: store ?? alerts.deliveries, policy: policy, logger: logger, now: clock.read, addresses: addresses)
         }
 
         /// Commits one run with an alert per symbol (hand-made candidates), queued for the user's webhook.
@@ -46,8 +46,8 @@ struct WebhookDeliveryTests {
             let run = AlertRunRecord(
                 modelSpecID: model.id, packID: nil, universe: symbols.joined(separator: ","), userID: user.id,
                 asOf: clock.millis, startedAt: clock.millis)
-            try await alerts.beginRun(run)
-            let targets = try await alerts.webhookTargets(userID: user.id, modelName: model.name, packName: nil)
+            try await alerts.runs.beginRun(run)
+            let targets = try await alerts.subscriptions.webhookTargets(userID: user.id, modelName: model.name, packName: nil)
             let reason = ScoreReason(
                 feature: "rsi_14", value: 24.1, contribution: 0.4, text: "RSI(14) at 24.1 — oversold — raised the score most")
             let records = symbols.enumerated().map { i, symbol in
@@ -58,7 +58,7 @@ struct WebhookDeliveryTests {
                     plan: c.plan, reasons: c.score.reasons, explanation: "\(symbol) looks oversold.", disclaimer: AlertDisclaimer.text,
                     createdAt: clock.millis)
             }
-            let commit = try await alerts.commitRun(
+            let commit = try await alerts.runs.commitRun(
                 runID: run.id, alerts: records, suppressions: [], webhooks: Dictionary(uniqueKeysWithValues: records.map { ($0.id, targets) }),
                 counts: [:], finishedAt: clock.millis)
             #expect(commit.inserted.count == symbols.count)
@@ -90,8 +90,8 @@ struct WebhookDeliveryTests {
                 name: "swing", features: try await AlertRunnerTests.coreDaily(), threshold: 0, perRegime: AlertRunnerTests.everyone)
             let user = try await SQLUserStore(store: f.store).createUser(name: "ana", email: nil)
             let url = try await receiver.start()
-            let alerts = SQLAlertStore(store: f.store)
-            _ = try await alerts.subscribeWebhook(
+            let alerts = AlertRepositories(store: f.store)
+            _ = try await alerts.subscriptions.subscribeWebhook(
                 userID: user.id, modelName: "swing", packName: nil, universe: universe, url: url, secret: Self.secret, at: clock.millis)
             return (Setup(fixture: f, alerts: alerts, user: user, clock: clock, receiver: receiver, url: url), spec)
         } catch {
@@ -113,7 +113,7 @@ struct WebhookDeliveryTests {
         let report = try await runner.run(
             AlertRunRequest(target: .model("swing"), universe: "AAPL,MSFT,NVDA", asOf: AlertRunnerTests.friday, userID: s.user.id))
         #expect(report.counts["alerted"] == 3, "\(report.failures)")
-        let stored = try await s.alerts.alerts(runID: try #require(report.runID))
+        let stored = try await s.alerts.alerts.alerts(runID: try #require(report.runID))
         let pass = try await s.worker(Self.policy).runPass()
         // NVDA is outside the subscription's universe: two deliveries.
         #expect(pass.claimed == 2 && pass.delivered == 2 && pass.retried == 0 && pass.failed == 0)
@@ -187,9 +187,9 @@ struct WebhookDeliveryTests {
     func rotationOverlap() async throws {
         let (s, spec) = try await setup()
         defer { Task { await s.cleanup() } }
-        let endpoint = try #require(try await s.alerts.webhookSubscriptions(userID: s.user.id).first).endpointID
+        let endpoint = try #require(try await s.alerts.subscriptions.webhookSubscriptions(userID: s.user.id).first).endpointID
         let fresh = WebhookSignature.generateSecret()
-        _ = try await s.alerts.rotateWebhookSecret(
+        _ = try await s.alerts.subscriptions.rotateWebhookSecret(
             endpointID: endpoint, userID: s.user.id, secret: fresh, previousUntil: s.clock.millis + 3_600_000)
         try await s.queue(["AAPL"], model: spec)
         #expect(try await s.worker(Self.policy).runPass().delivered == 1)
@@ -415,7 +415,7 @@ struct WebhookDeliveryTests {
         var policy = Self.policy
         policy.batchSize = 5
         let a = s.worker(policy)
-        let b = s.worker(policy, store: SQLAlertStore(store: other))
+        let b = s.worker(policy, store: SQLDeliveryRepository(store: other))
         var claimed = 0
         var delivered = 0
         for _ in 0..<5 {

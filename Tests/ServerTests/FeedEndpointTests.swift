@@ -48,7 +48,7 @@ struct FeedEndpointTests {
             let outcome = AlertOutcomeRecord(
                 alertID: aapl[0].id, exitReason: .takeProfit, exitTime: Self.t0 + 86_400_000, exitPrice: 103, realizedReturn: 0.03, mfe: 0.031,
                 mae: -0.004, label: 1, resolvedAt: Self.t0 + 90_000_000)
-            #expect(try await SQLAlertStore(store: store).recordOutcomes([outcome]) == 1)
+            #expect(try await SQLOutcomeRepository(store: store).recordOutcomes([outcome]) == 1)
         }
         return (anaKey, bobKey)
     }
@@ -95,9 +95,9 @@ struct FeedEndpointTests {
         let keys = try await seed(fixture)
         // A webhook body of one of the seeded alerts, built the way the sender builds it.
         let webhookKeys = try await fixture.withStore { store -> Set<String> in
-            let alerts = SQLAlertStore(store: store)
+            let alerts = AlertRepositories(store: store)
             let user = try await SQLUserStore(store: store).authenticate(key: keys.ana)
-            let alert = try #require(try await alerts.feed(userID: user?.id, limit: 1).first)
+            let alert = try #require(try await alerts.alerts.feed(userID: user?.id, limit: 1).first)
             let delivery = PendingDelivery(
                 id: 1, alertID: alert.id, endpointID: "e", url: "https://example.com", secret: "s", attempts: 0, nextAttemptAt: 0, lastError: nil,
                 alert: alert, modelName: "swing", modelVersion: 1, packName: nil)

@@ -106,9 +106,9 @@ struct JobWorkerTests {
             kind: "outcome_resolution", payload: payload, uniqueKey: nil, runAfter: 0, maxAttempts: 3, now: f.clock.millis)
         let resolved = try await worker.pass()
         #expect(resolved.map(\.result) == ["done"] && resolved.first?.detail.contains("resolved 2") == true, "\(resolved.map(\.detail))")
-        let live = try await SQLAlertStore(store: f.store).liveTrades()
+        let live = try await SQLOutcomeRepository(store: f.store).liveTrades()
         #expect(live.map(\.modelName) == ["swing"] && live.first?.trades.count == 2)
-        let judged = try await LivePromiseReport.export(from: SQLAlertStore(store: f.store), registry: SQLModelRegistry(store: f.store))
+        let judged = try await LivePromiseReport.export(from: SQLOutcomeRepository(store: f.store), registry: SQLModelRegistry(store: f.store))
         #expect(judged.map(\.status) == ["no_promise"] && LivePromiseReport.table(judged).contains("swing@v1"))
         f.clock.advance(seconds: -30 * 86_400)
 
@@ -134,6 +134,12 @@ struct JobWorkerTests {
         #expect(packJob.uniqueKey == "alert_run|pack:core|u1|5|" + digest)
         // Another bar of the same stream has another unique key.
         #expect(AlertRunJob(model: "swing", pack: nil, universe: "AAPL,MSFT", userID: nil, asOf: 7).stream == job.stream)
+        // A cohort is its own audience: its stream and keys are not the shared feed's.
+        let desk = AlertRunJob(model: "swing", pack: nil, universe: "AAPL,MSFT", userID: nil, asOf: 7, cohort: "desk")
+        #expect(desk.stream == "alert_run|model:swing|AAPL,MSFT|cohort:desk")
+        #expect(desk.uniqueKey == "alert_run|model:swing|AAPL,MSFT|cohort:desk|7")
+        let decoded = try? JSONDecoder().decode(AlertRunJob.self, from: JSONEncoder().encode(desk))
+        #expect(decoded == desk)
     }
 
     @Test("the last closed bar: session closes for daily models, bar ends for hourly ones, nothing mid-bar")
@@ -155,16 +161,16 @@ struct JobWorkerTests {
         let f = try await fixture()
         defer { Task { await f.cleanup() } }
         let spec = try await SQLModelRegistry(store: f.store).published(name: "swing")
-        let alerts = SQLAlertStore(store: f.store)
+        let alerts = AlertRepositories(store: f.store)
         // A run that wrote its alerts, and one that a killed process left `running` (started an hour ago).
         let job = AlertRunJob(model: "swing", pack: nil, universe: "AAPL,MSFT", userID: nil, asOf: Self.close)
         _ = try await f.runner().execute(try Self.job(job))
         let stale = AlertRunRecord(
             modelSpecID: spec.id, packID: nil, universe: "AAPL,MSFT", userID: nil, asOf: Self.close, startedAt: f.clock.millis - 3_600_000)
-        try await alerts.beginRun(stale)
+        try await alerts.runs.beginRun(stale)
         let worker = f.worker(owner: "rescuer")
         #expect(try await worker.rescue() == 1)
-        let marked = try await alerts.run(id: stale.id)
+        let marked = try await alerts.runs.run(id: stale.id)
         #expect(marked.status == "failed" && marked.error?.hasPrefix("abandoned:") == true)
         #expect(try await worker.rescue() == 0)
         // The bar again (what the rescuer's retry does): every alert is a duplicate, none written twice.

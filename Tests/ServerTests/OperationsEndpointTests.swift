@@ -87,7 +87,7 @@ struct OperationsEndpointTests {
         defer { fixture.cleanup() }
         // 30 resolved alerts of swing over 30 days: 12 take-profits at +2 %, 18 stops at −1 %.
         try await fixture.withStore { store in
-            let alerts = SQLAlertStore(store: store)
+            let alerts = AlertRepositories(store: store)
             var outcomes: [AlertOutcomeRecord] = []
             for day in 0..<30 {
                 let records = try await fixture.writeAlerts(
@@ -100,7 +100,7 @@ struct OperationsEndpointTests {
                         netReturnPct: win ? 2 : -1, netR: win ? 1 : -0.5)
                 }
             }
-            #expect(try await alerts.recordOutcomes(outcomes) == 30)
+            #expect(try await alerts.outcomes.recordOutcomes(outcomes) == 30)
         }
         let key = try await serviceKey(fixture.config)
         let app = try await buildApplication(fixture.config)

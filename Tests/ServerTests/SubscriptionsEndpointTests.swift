@@ -86,11 +86,11 @@ struct SubscriptionsEndpointTests {
             }
         }
         // What the store holds agrees: Ana's two, the first switched off; new alerts are queued only for the second.
-        let stored = try await fixture.withStore { try await SQLAlertStore(store: $0).webhookSubscriptions(userID: nil) }
+        let stored = try await fixture.withStore { try await SQLWebhookSubscriptionRepository(store: $0).webhookSubscriptions(userID: nil) }
         #expect(stored.count == 2 && stored.allSatisfy { $0.userID == ana.id })
         #expect(stored.map(\.active) == [false, true])
         let targets = try await fixture.withStore {
-            try await SQLAlertStore(store: $0).webhookTargets(userID: ana.id, modelName: "swing", packName: nil)
+            try await SQLWebhookSubscriptionRepository(store: $0).webhookTargets(userID: ana.id, modelName: "swing", packName: nil)
         }
         #expect(targets.map(\.subscriptionID) == [stored[1].id])
     }

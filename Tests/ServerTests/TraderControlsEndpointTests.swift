@@ -97,7 +97,7 @@ struct TraderControlsEndpointTests {
         let second = try await Self.run(f, userID: ana.id, universe: "UNH,AMZN,GOOGL", asOf: Self.friday - 3_600_000)
         #expect(second.counts["alerted"] == 0 && second.counts["suppressed.daily_budget"] == 3, "\(second.counts)")
         let anasAlerts = try await f.withStore { store in
-            try await SQLAlertStore(store: store).alertCount(userID: ana.id, asOfFrom: Self.friday - 86_399_999, to: Self.friday + 1)
+            try await SQLAlertRepository(store: store).alertCount(userID: ana.id, asOfFrom: Self.friday - 86_399_999, to: Self.friday + 1)
         }
         #expect(anasAlerts == 1)
         // Bob has no settings: the model's budget of 3.

@@ -61,9 +61,9 @@ struct UserAPIFixture {
     /// Commits one run of `swing` for `userID` (nil: the shared feed) whose alerts, one per symbol, were written at
     /// `createdAt`; the bars are a day apart so that every alert is distinct.
     func writeAlerts(userID: String?, symbols: [String], createdAt: Int64, store: any Store) async throws -> [AlertRecord] {
-        let alerts = SQLAlertStore(store: store)
+        let alerts = AlertRepositories(store: store)
         let run = AlertRunRecord(modelSpecID: spec.id, packID: nil, universe: "test", userID: userID, asOf: createdAt, startedAt: createdAt)
-        try await alerts.beginRun(run)
+        try await alerts.runs.beginRun(run)
         let records = symbols.enumerated().map { i, symbol in
             let plan = TradePlan(
                 side: .long, entryRule: .nextOpen, referencePrice: 100, stopPrice: 98, takeProfitPrice: 103, stopPct: 0.02,
@@ -75,7 +75,7 @@ struct UserAPIFixture {
                 reasons: [ScoreReason(feature: "rsi_14", value: 24.1, contribution: 0.4, text: "RSI(14) at 24.1 — oversold")],
                 explanation: "\(symbol) looks oversold.", disclaimer: AlertDisclaimer.text, createdAt: createdAt)
         }
-        _ = try await alerts.commitRun(
+        _ = try await alerts.runs.commitRun(
             runID: run.id, alerts: records, suppressions: [], webhooks: [:], counts: ["alerted": records.count], finishedAt: createdAt)
         return records
     }

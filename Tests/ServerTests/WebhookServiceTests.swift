@@ -32,11 +32,11 @@ struct WebhookServiceTests {
 
         /// Commits a run with one alert for `symbol`, which queues one webhook delivery; returns the alert.
         func queueAlert(_ symbol: String) async throws -> AlertRecord {
-            let alerts = SQLAlertStore(store: store)
+            let alerts = AlertRepositories(store: store)
             let now = Clock.nowMillis()
             let run = AlertRunRecord(modelSpecID: spec.id, packID: nil, universe: symbol, userID: user.id, asOf: now, startedAt: now)
-            try await alerts.beginRun(run)
-            let targets = try await alerts.webhookTargets(userID: user.id, modelName: spec.name, packName: nil)
+            try await alerts.runs.beginRun(run)
+            let targets = try await alerts.subscriptions.webhookTargets(userID: user.id, modelName: spec.name, packName: nil)
             #expect(targets.count == 1)
             let plan = TradePlan(
                 side: .long, entryRule: .nextOpen, referencePrice: 100, stopPrice: 98, takeProfitPrice: 103, stopPct: 0.02,
@@ -46,7 +46,7 @@ struct WebhookServiceTests {
                 timeframe: .d1, barTime: 1_719_532_800_000, side: .long, score: 0.71, threshold: 0.5, regime: "normal_vol", plan: plan,
                 reasons: [ScoreReason(feature: "rsi_14", value: 24.1, contribution: 0.4, text: "RSI(14) at 24.1 — oversold")],
                 explanation: "\(symbol) looks oversold.", disclaimer: AlertDisclaimer.text, createdAt: now)
-            let commit = try await alerts.commitRun(
+            let commit = try await alerts.runs.commitRun(
                 runID: run.id, alerts: [alert], suppressions: [], webhooks: [alert.id: targets], counts: ["alerted": 1], finishedAt: now)
             // The feed row and the webhook row.
             #expect(commit.inserted == [alert.id] && commit.deliveries == 2)
@@ -75,7 +75,7 @@ struct WebhookServiceTests {
         do {
             let user = try await SQLUserStore(store: store).createUser(name: "ana", email: "ana@example.com")
             let url = try await receiver.start()
-            _ = try await SQLAlertStore(store: store).subscribeWebhook(
+            _ = try await SQLWebhookSubscriptionRepository(store: store).subscribeWebhook(
                 userID: user.id, modelName: "swing", packName: nil, universe: "*", url: url, secret: Self.secret, at: Clock.nowMillis())
             return Setup(config: config, dir: dir, store: store, spec: spec, user: user, receiver: receiver)
         } catch {

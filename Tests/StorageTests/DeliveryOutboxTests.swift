@@ -9,12 +9,12 @@ import Testing
 @Suite("webhook outbox")
 struct DeliveryOutboxTests {
     /// The alert-store fixtures (a registered `swing-us` spec, hand-made alert records).
-    let fixtures = AlertStoreTests()
+    let fixtures = AlertRepositoryTests()
 
     struct Outbox {
-        let setup: AlertStoreTests.Setup
+        let setup: AlertRepositoryTests.Setup
         let user: User
-        var alerts: SQLAlertStore { setup.alerts }
+        var alerts: AlertRepositories { setup.alerts }
     }
 
     func outbox(_ engine: DatabaseEngine) async throws -> Outbox {
@@ -24,7 +24,7 @@ struct DeliveryOutboxTests {
     }
 
     func subscribe(_ o: Outbox, url: String, secret: String = "0123456789abcdef") async throws -> WebhookSubscription {
-        try await o.alerts.subscribeWebhook(
+        try await o.alerts.subscriptions.subscribeWebhook(
             userID: o.user.id, modelName: "swing-us", packName: nil, universe: "*", url: url, secret: secret, at: 1)
     }
 
@@ -38,7 +38,7 @@ struct DeliveryOutboxTests {
                 WebhookTarget(subscriptionID: $0.id, userID: o.user.id, endpointID: $0.endpointID, universe: $0.universe)
             }
         }
-        _ = try await o.alerts.commitRun(runID: run, alerts: records, suppressions: [], webhooks: webhooks, counts: [:], finishedAt: 20)
+        _ = try await o.alerts.runs.commitRun(runID: run, alerts: records, suppressions: [], webhooks: webhooks, counts: [:], finishedAt: 20)
         return records
     }
 
@@ -70,25 +70,25 @@ struct DeliveryOutboxTests {
         let records = try await queue(o, [("AAPL", [a, b]), ("MSFT", [a]), ("NVDA", [b])])
         try await setEndpoint(o, b.endpointID, active: false)
 
-        let pending = try await o.alerts.pendingDeliveries(limit: 10, dueAt: 1_000)
+        let pending = try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 1_000)
         #expect(pending.map(\.alertID) == [records[0].id, records[1].id])
         #expect(pending.allSatisfy { $0.url == "https://a.test/hook" && $0.secret == "secret-of-a-0123456" && $0.attempts == 0 })
         #expect(pending.allSatisfy { $0.modelName == "swing-us" && $0.modelVersion == 1 && $0.packName == nil })
         #expect(pending[0].alert == records[0])
 
-        let first = try await o.alerts.claimDeliveries(limit: 1, at: 1_000, leaseUntil: 61_000)
+        let first = try await o.alerts.deliveries.claimDeliveries(limit: 1, at: 1_000, leaseUntil: 61_000)
         #expect(first.map(\.id) == [pending[0].id])
-        let rest = try await o.alerts.claimDeliveries(limit: 10, at: 1_000, leaseUntil: 61_000)
+        let rest = try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 1_000, leaseUntil: 61_000)
         #expect(rest.map(\.id) == [pending[1].id])
         #expect(rest.first?.nextAttemptAt == 61_000)
         // Leased: neither claimable nor due until the lease ends.
-        #expect(try await o.alerts.claimDeliveries(limit: 10, at: 60_999, leaseUntil: 120_000).isEmpty)
-        #expect(try await o.alerts.pendingDeliveries(limit: 10, dueAt: 60_999).isEmpty)
-        let again = try await o.alerts.claimDeliveries(limit: 10, at: 61_000, leaseUntil: 121_000)
+        #expect(try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 60_999, leaseUntil: 120_000).isEmpty)
+        #expect(try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 60_999).isEmpty)
+        let again = try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 61_000, leaseUntil: 121_000)
         #expect(again.map(\.id) == pending.map(\.id))
 
         try await setEndpoint(o, b.endpointID, active: true)
-        let toB = try await o.alerts.claimDeliveries(limit: 10, at: 61_000, leaseUntil: 121_000)
+        let toB = try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 61_000, leaseUntil: 121_000)
         #expect(toB.map(\.alertID) == [records[0].id, records[2].id])
         #expect(toB.allSatisfy { $0.secret == "secret-of-b-0123456" })
     }
@@ -101,28 +101,30 @@ struct DeliveryOutboxTests {
         defer { Task { await o.setup.db.cleanup() } }
         let a = try await subscribe(o, url: "http://127.0.0.1:9/hook")
         _ = try await queue(o, [("AAPL", [a]), ("MSFT", [a])])
-        let both = try await o.alerts.claimDeliveries(limit: 10, at: 0, leaseUntil: 100)
+        let both = try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 0, leaseUntil: 100)
         #expect(both.count == 2)
         let (retried, delivered) = (both[0].id, both[1].id)
-        #expect(try await o.alerts.markDelivery(id: delivered, error: nil, at: 50, retryAt: 50, maxAttempts: 3) == .delivered)
+        #expect(try await o.alerts.deliveries.markDelivery(id: delivered, error: nil, at: 50, retryAt: 50, maxAttempts: 3) == .delivered)
 
-        #expect(try await o.alerts.markDelivery(id: retried, error: "HTTP 500: down", at: 10, retryAt: 5_000, maxAttempts: 3) == .pending)
+        #expect(try await o.alerts.deliveries.markDelivery(id: retried, error: "HTTP 500: down", at: 10, retryAt: 5_000, maxAttempts: 3) == .pending)
         #expect(try await status(o, retried) == ("pending", 1, "HTTP 500: down"))
-        #expect(try await o.alerts.claimDeliveries(limit: 10, at: 4_999, leaseUntil: 9_999).isEmpty)
-        #expect(try await o.alerts.claimDeliveries(limit: 10, at: 5_000, leaseUntil: 6_000).map(\.attempts) == [1])
-        #expect(try await o.alerts.markDelivery(id: retried, error: "timed out", at: 5_010, retryAt: 9_000, maxAttempts: 3) == .pending)
-        #expect(try await o.alerts.claimDeliveries(limit: 10, at: 9_000, leaseUntil: 10_000).map(\.id) == [retried])
-        #expect(try await o.alerts.markDelivery(id: retried, error: "connection refused", at: 9_010, retryAt: 20_000, maxAttempts: 3) == .failed)
+        #expect(try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 4_999, leaseUntil: 9_999).isEmpty)
+        #expect(try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 5_000, leaseUntil: 6_000).map(\.attempts) == [1])
+        #expect(try await o.alerts.deliveries.markDelivery(id: retried, error: "timed out", at: 5_010, retryAt: 9_000, maxAttempts: 3) == .pending)
+        #expect(try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 9_000, leaseUntil: 10_000).map(\.id) == [retried])
+        #expect(
+            try await o.alerts.deliveries.markDelivery(id: retried, error: "connection refused", at: 9_010, retryAt: 20_000, maxAttempts: 3)
+                == .failed)
         #expect(try await status(o, retried) == ("failed", 3, "connection refused"))
-        #expect(try await o.alerts.claimDeliveries(limit: 10, at: 1_000_000_000, leaseUntil: 1_000_000_100).isEmpty)
+        #expect(try await o.alerts.deliveries.claimDeliveries(limit: 10, at: 1_000_000_000, leaseUntil: 1_000_000_100).isEmpty)
         // A late success report does not revive a failed row.
-        #expect(try await o.alerts.markDelivery(id: retried, error: nil, at: 9_020, retryAt: 9_020, maxAttempts: 3) == nil)
+        #expect(try await o.alerts.deliveries.markDelivery(id: retried, error: nil, at: 9_020, retryAt: 9_020, maxAttempts: 3) == nil)
         #expect(try await status(o, retried).status == "failed")
 
         // A late failure report (a sender whose lease ran out) leaves the delivered row as it is.
-        #expect(try await o.alerts.markDelivery(id: delivered, error: "timed out", at: 60, retryAt: 70, maxAttempts: 3) == nil)
+        #expect(try await o.alerts.deliveries.markDelivery(id: delivered, error: "timed out", at: 60, retryAt: 70, maxAttempts: 3) == nil)
         #expect(try await status(o, delivered) == ("delivered", 1, nil))
-        #expect(try await o.alerts.pendingDeliveries(limit: 10, dueAt: .max).isEmpty)
+        #expect(try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: .max).isEmpty)
     }
 
     @Test("concurrent claimers on separate connections take disjoint rows", arguments: TestEngines.all)
@@ -131,7 +133,7 @@ struct DeliveryOutboxTests {
         defer { Task { await o.setup.db.cleanup() } }
         let a = try await subscribe(o, url: "https://a.test/hook")
         _ = try await queue(o, (0..<30).map { ("S\($0)", [a]) })
-        let all = Set(try await o.alerts.pendingDeliveries(limit: 100, dueAt: 0).map(\.id))
+        let all = Set(try await o.alerts.deliveries.pendingDeliveries(limit: 100, dueAt: 0).map(\.id))
         #expect(all.count == 30)
         // SQLite: a second store on the same file, as a second process would have (only two: SQLiteNIO's blocking pool has a
         // thread per core, and a connection waiting for the write lock holds one). PostgreSQL: three claimers on the pool.
@@ -146,7 +148,7 @@ struct DeliveryOutboxTests {
             for store in stores {
                 group.addTask {
                     do {
-                        return .success(try await SQLAlertStore(store: store).claimDeliveries(limit: 10, at: 0, leaseUntil: 1_000).map(\.id))
+                        return .success(try await SQLDeliveryRepository(store: store).claimDeliveries(limit: 10, at: 0, leaseUntil: 1_000).map(\.id))
                     } catch {
                         return .failure(error)
                     }
@@ -158,7 +160,7 @@ struct DeliveryOutboxTests {
         let claims = try outcome.map { try $0.get() }
         let taken = claims.flatMap { $0 }
         #expect(taken.count == Set(taken).count, "a delivery was claimed twice: \(claims)")
-        let left = try await o.alerts.claimDeliveries(limit: 100, at: 0, leaseUntil: 1_000).map(\.id)
+        let left = try await o.alerts.deliveries.claimDeliveries(limit: 100, at: 0, leaseUntil: 1_000).map(\.id)
         #expect(taken.count >= 10)
         #expect(Set(taken + left) == all && taken.count + left.count == 30)
     }
@@ -183,7 +185,7 @@ struct DeliveryOutboxTests {
         ]
         for b in bad {
             await #expect("\(b.named)") {
-                _ = try await o.alerts.subscribeWebhook(
+                _ = try await o.alerts.subscriptions.subscribeWebhook(
                     userID: b.user, modelName: b.model, packName: b.pack, universe: "*", url: b.url, secret: b.secret, at: 1)
             } throws: { error in
                 "\(error)".contains(b.named)
@@ -196,18 +198,21 @@ struct DeliveryOutboxTests {
         #expect(second.id == first.id && second.endpointID == first.endpointID)
         #expect(first.endpointCreated && !second.endpointCreated)
         #expect(try await rows() == [1, 1])
-        #expect(try await o.alerts.webhookTargets(userID: o.user.id, modelName: "swing-us", packName: nil).map(\.subscriptionID) == [first.id])
+        #expect(
+            try await o.alerts.subscriptions.webhookTargets(userID: o.user.id, modelName: "swing-us", packName: nil).map(\.subscriptionID) == [
+                first.id
+            ])
         // Another universe on the same endpoint is a second subscription, not a second endpoint.
-        _ = try await o.alerts.subscribeWebhook(
+        _ = try await o.alerts.subscriptions.subscribeWebhook(
             userID: o.user.id, modelName: "swing-us", packName: nil, universe: "AAPL", url: "https://hooks.test/x", secret: "0123456789abcdef",
             at: 2)
         #expect(try await rows() == [1, 2])
 
-        let off = try await o.alerts.setWebhookSubscription(id: first.id, active: false)
+        let off = try await o.alerts.subscriptions.setWebhookSubscription(id: first.id, active: false)
         #expect(!off.active)
-        #expect(try await o.alerts.webhookTargets(userID: o.user.id, modelName: "swing-us", packName: nil).map(\.universe) == ["AAPL"])
-        #expect(try await o.alerts.webhookSubscriptions(userID: o.user.id).map(\.active) == [false, true])
-        await #expect(throws: StorageError.self) { _ = try await o.alerts.setWebhookSubscription(id: "nope", active: false) }
+        #expect(try await o.alerts.subscriptions.webhookTargets(userID: o.user.id, modelName: "swing-us", packName: nil).map(\.universe) == ["AAPL"])
+        #expect(try await o.alerts.subscriptions.webhookSubscriptions(userID: o.user.id).map(\.active) == [false, true])
+        await #expect(throws: StorageError.self) { _ = try await o.alerts.subscriptions.setWebhookSubscription(id: "nope", active: false) }
     }
 
     @Test("migration 4 reverts and re-applies", arguments: TestEngines.all)
@@ -219,9 +224,9 @@ struct DeliveryOutboxTests {
         let migrator = Migrator(store: o.setup.db.store)
         let later = Schema.migrations.map(\.version).filter { $0 > 3 }
         #expect(try await migrator.revert(to: 3) == Array(later.reversed()))
-        await #expect(throws: (any Error).self) { _ = try await o.alerts.pendingDeliveries(limit: 10, dueAt: 0) }
+        await #expect(throws: (any Error).self) { _ = try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 0) }
         #expect(try await migrator.migrate() == later)
         // The queued row survives and is due at once.
-        #expect(try await o.alerts.pendingDeliveries(limit: 10, dueAt: 0).count == 1)
+        #expect(try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 0).count == 1)
     }
 }

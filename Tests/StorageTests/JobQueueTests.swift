@@ -173,7 +173,7 @@ struct JobQueueTests {
         "schedules: create checks model, universe and user; list, pause, resume, delete; abandoned runs are marked",
         arguments: TestEngines.all)
     func schedulesAndAbandonedRuns(engine: DatabaseEngine) async throws {
-        let setup = try await AlertStoreTests().setup(engine)
+        let setup = try await AlertRepositoryTests().setup(engine)
         defer { Task { await setup.db.cleanup() } }
         let store = setup.db.store
         let schedules = SQLScheduleStore(store: store)
@@ -199,10 +199,10 @@ struct JobQueueTests {
         try await schedules.delete(id: made.id)
         await #expect(throws: StorageError.self) { try await schedules.delete(id: made.id) }
 
-        let run = try await AlertStoreTests().begin(setup)
-        #expect(try await setup.alerts.abandonStaleRuns(startedBefore: 0, now: 10) == 0)
-        #expect(try await setup.alerts.abandonStaleRuns(startedBefore: Clock.nowMillis() + 1, now: 10) == 1)
-        let record = try await setup.alerts.run(id: run)
+        let run = try await AlertRepositoryTests().begin(setup)
+        #expect(try await SQLAlertRunRepository(store: store).abandonStaleRuns(startedBefore: 0, now: 10) == 0)
+        #expect(try await SQLAlertRunRepository(store: store).abandonStaleRuns(startedBefore: Clock.nowMillis() + 1, now: 10) == 1)
+        let record = try await setup.alerts.runs.run(id: run)
         #expect(record.status == "failed" && record.error?.hasPrefix("abandoned:") == true)
     }
 }

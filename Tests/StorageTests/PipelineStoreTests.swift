@@ -47,17 +47,17 @@ struct PipelineStoreTests {
     func runLineage(engine: DatabaseEngine) async throws {
         let db = try await TestDatabase.make(engine)
         defer { Task { await db.cleanup() } }
-        let alerts = SQLAlertStore(store: db.store)
+        let alerts = AlertRepositories(store: db.store)
         let spec = try await SQLModelRegistry(store: db.store).register(sampleSpec(), run: nil, actor: "test")
         let run = AlertRunRecord(
             modelSpecID: spec.id, packID: nil, universe: "AAPL", userID: nil, asOf: 1_700_000_000_000, startedAt: 1_700_000_000_000,
             recipe: "swing-tight", workflow: nil)
-        try await alerts.beginRun(run)
-        let read = try await alerts.run(id: run.id)
+        try await alerts.runs.beginRun(run)
+        let read = try await alerts.runs.run(id: run.id)
         #expect(read.recipe == "swing-tight")
         #expect(read.workflow == nil)
         let plain = AlertRunRecord(modelSpecID: spec.id, packID: nil, universe: "AAPL", userID: nil, asOf: 1_700_000_000_000, startedAt: 1)
-        try await alerts.beginRun(plain)
-        #expect(try await alerts.run(id: plain.id).recipe == nil)
+        try await alerts.runs.beginRun(plain)
+        #expect(try await alerts.runs.run(id: plain.id).recipe == nil)
     }
 }

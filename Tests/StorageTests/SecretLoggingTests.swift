@@ -38,7 +38,7 @@ struct SecretLoggingTests {
         let key = try await users.issueKey(userID: user.id, label: nil)
         _ = try await users.principal(forKey: key.key)
         let secret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-        _ = try await SQLAlertStore(store: db.store).subscribeWebhook(
+        _ = try await SQLWebhookSubscriptionRepository(store: db.store).subscribeWebhook(
             userID: user.id, modelName: "swing-us", packName: nil, universe: "*", url: "https://hooks.example.com/x", secret: secret, at: 1)
         let lines = capture.lines.withLock { $0 }
         #expect(!lines.isEmpty)  // the logger is live: migrations log at info

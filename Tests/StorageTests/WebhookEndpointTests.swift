@@ -29,7 +29,7 @@ struct WebhookEndpointTests {
         #expect(stored.allSatisfy { $0.hasPrefix("enc:v1:") && !$0.contains(secret) && !$0.contains(secret.dropFirst(6)) })
         #expect(stored[0] != stored[1], "the same secret sealed twice must differ (random nonce)")
         _ = try await outbox.queue(o, [("AAPL", [a])])
-        let pending = try await o.alerts.pendingDeliveries(limit: 10, dueAt: 100)
+        let pending = try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 100)
         #expect(pending.map(\.secret) == [secret])
     }
 
@@ -45,7 +45,7 @@ struct WebhookEndpointTests {
         try await Migrator(store: store, logger: logger).migrate()
         let user = try await SQLUserStore(store: store).createUser(name: "ana", email: nil)
         let spec = try await SQLModelRegistry(store: store).register(sampleSpec(), run: nil, actor: "test")
-        _ = try await SQLAlertStore(store: store).subscribeWebhook(
+        _ = try await SQLWebhookSubscriptionRepository(store: store).subscribeWebhook(
             userID: user.id, modelName: spec.name, packName: nil, universe: "*", url: "https://a.test/hook", secret: secret, at: 1)
         await store.shutdown()
 
@@ -87,12 +87,12 @@ struct WebhookEndpointTests {
             try await db.raw("UPDATE sc.webhook_endpoints SET secret = 'plain-old-secret-0123' WHERE id = \(bind: a.endpointID)").run()
         }
         _ = try await outbox.queue(o, [("AAPL", [a])])
-        #expect(try await o.alerts.pendingDeliveries(limit: 10, dueAt: 100).map(\.secret) == ["plain-old-secret-0123"])
-        #expect(try await o.alerts.sealPlaintextSecrets() == 1)
-        #expect(try await o.alerts.sealPlaintextSecrets() == 0)
+        #expect(try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 100).map(\.secret) == ["plain-old-secret-0123"])
+        #expect(try await o.alerts.subscriptions.sealPlaintextSecrets() == 1)
+        #expect(try await o.alerts.subscriptions.sealPlaintextSecrets() == 0)
         let stored = try await raw(o.setup.db.store, "SELECT secret AS v FROM sc.webhook_endpoints")
         #expect(stored.allSatisfy { $0.hasPrefix("enc:v1:") })
-        #expect(try await o.alerts.pendingDeliveries(limit: 10, dueAt: 100).map(\.secret) == ["plain-old-secret-0123"])
+        #expect(try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 100).map(\.secret) == ["plain-old-secret-0123"])
     }
 
     @Test(
@@ -101,10 +101,10 @@ struct WebhookEndpointTests {
     func oncePerEndpoint(engine: DatabaseEngine) async throws {
         let o = try await outbox.outbox(engine)
         defer { Task { await o.setup.db.cleanup() } }
-        let all = try await o.alerts.subscribeWebhook(
+        let all = try await o.alerts.subscriptions.subscribeWebhook(
             userID: o.user.id, modelName: "swing-us", packName: nil, universe: "*", url: "https://a.test/hook", secret: "first-secret-0123456",
             at: 1)
-        let apple = try await o.alerts.subscribeWebhook(
+        let apple = try await o.alerts.subscriptions.subscribeWebhook(
             userID: o.user.id, modelName: "swing-us", packName: nil, universe: "AAPL", url: "https://a.test/hook",
             secret: "second-secret-012345", at: 2)
         #expect(all.endpointCreated && !apple.endpointCreated)
@@ -113,14 +113,14 @@ struct WebhookEndpointTests {
         #expect(count == ["1"])
         // AAPL matches both subscriptions: one delivery row, so one webhook-id; MSFT matches one.
         _ = try await outbox.queue(o, [("AAPL", [all, apple]), ("MSFT", [all])])
-        let pending = try await o.alerts.pendingDeliveries(limit: 10, dueAt: 100)
+        let pending = try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 100)
         #expect(pending.count == 2)
         #expect(Set(pending.map(\.alert.symbol)) == ["AAPL", "MSFT"])
         // The first secret signs: the second subscribe did not replace it.
         #expect(pending.allSatisfy { $0.secret == "first-secret-0123456" })
         // Another user's same URL is their own endpoint.
         let bob = try await SQLUserStore(store: o.setup.db.store).createUser(name: "bob", email: nil)
-        let bobs = try await o.alerts.subscribeWebhook(
+        let bobs = try await o.alerts.subscriptions.subscribeWebhook(
             userID: bob.id, modelName: "swing-us", packName: nil, universe: "*", url: "https://a.test/hook", secret: "bobs-secret-01234567",
             at: 3)
         #expect(bobs.endpointCreated && bobs.endpointID != all.endpointID)
@@ -132,20 +132,21 @@ struct WebhookEndpointTests {
         defer { Task { await o.setup.db.cleanup() } }
         let a = try await outbox.subscribe(o, url: "https://a.test/hook", secret: "old-secret-0123456789")
         _ = try await outbox.queue(o, [("AAPL", [a])])
-        let info = try await o.alerts.rotateWebhookSecret(
+        let info = try await o.alerts.subscriptions.rotateWebhookSecret(
             endpointID: a.endpointID, userID: o.user.id, secret: "new-secret-0123456789", previousUntil: 5_000)
         #expect(info.id == a.endpointID && info.url == "https://a.test/hook" && info.previousSecretUntil == 5_000)
-        let d = try #require(try await o.alerts.pendingDeliveries(limit: 10, dueAt: 100).first)
+        let d = try #require(try await o.alerts.deliveries.pendingDeliveries(limit: 10, dueAt: 100).first)
         #expect(d.secret == "new-secret-0123456789" && d.previousSecret == "old-secret-0123456789" && d.previousSecretUntil == 5_000)
         let stored = try await raw(o.setup.db.store, "SELECT previous_secret AS v FROM sc.webhook_endpoints")
         #expect(stored.allSatisfy { $0.hasPrefix("enc:v1:") })
         let bob = try await SQLUserStore(store: o.setup.db.store).createUser(name: "bob", email: nil)
         await #expect(throws: StorageError.self) {
-            _ = try await o.alerts.rotateWebhookSecret(
+            _ = try await o.alerts.subscriptions.rotateWebhookSecret(
                 endpointID: a.endpointID, userID: bob.id, secret: "bobs-secret-0123456789", previousUntil: 5_000)
         }
         await #expect(throws: StorageError.self) {
-            _ = try await o.alerts.rotateWebhookSecret(endpointID: a.endpointID, userID: o.user.id, secret: "short", previousUntil: 5_000)
+            _ = try await o.alerts.subscriptions.rotateWebhookSecret(
+                endpointID: a.endpointID, userID: o.user.id, secret: "short", previousUntil: 5_000)
         }
     }
 
@@ -188,6 +189,6 @@ struct WebhookEndpointTests {
         #expect(endpoints == [a.endpointID, a.endpointID])
         let deliveries = try await raw(store, "SELECT CAST(COUNT(*) AS TEXT) AS v FROM sc.alert_delivery WHERE channel = 'webhook'")
         #expect(deliveries == ["1"])
-        #expect(try await o.alerts.webhookTargets(userID: o.user.id, modelName: "swing-us", packName: nil).count == 2)
+        #expect(try await o.alerts.subscriptions.webhookTargets(userID: o.user.id, modelName: "swing-us", packName: nil).count == 2)
     }
 }

@@ -2,14 +2,14 @@ import AlertsCore
 import Foundation
 import Storage
 
-/// The `AlertStore` a backtest runs `AlertRunner` against: it answers the queries the guardrails ask about earlier
+/// The run, alert and subscription repositories a backtest runs `AlertRunner` against: it answers the queries the guardrails ask about earlier
 /// alerts (the daily budget's `alertCount`, the cooldown's `lastAlertBars`, the duplicate check's `existingAlerts`)
 /// from the alerts the backtest itself has produced so far, and never from the store, so that a replay is what a
 /// day-by-day `alerts run` would have produced on that period (docs/DECISIONS.md, the backtest overlay).
 ///
-/// Nothing here reaches a database: webhook targets are empty, outcome and feed queries answer with nothing, and every
-/// write a preview run never makes (`beginRun`, `commitRun`, deliveries, subscriptions, outcomes) is refused.
-public actor BacktestAlertOverlay: AlertStore {
+/// Nothing here reaches a database: webhook targets are empty, feed queries answer with nothing, and every write a
+/// preview run never makes (`beginRun`, `commitRun`, subscriptions) is refused.
+public actor BacktestAlertOverlay: AlertRunRepository, AlertRepository, WebhookSubscriptionRepository {
     /// One alert the backtest produced: what the guardrail queries need of it.
     public struct Entry: Sendable, Hashable {
         public var modelSpecID: UUID
@@ -72,11 +72,7 @@ public actor BacktestAlertOverlay: AlertStore {
     public func feed(userID: String?, limit: Int) async throws -> [AlertRecord] { [] }
     public func feedEntries(userID: String, limit: Int, before: Int64?) async throws -> [FeedEntry] { [] }
     public func alerts(runID: String) async throws -> [AlertRecord] { [] }
-    public func pendingDeliveries(limit: Int, dueAt: Int64) async throws -> [PendingDelivery] { [] }
     public func webhookSubscriptions(userID: String?) async throws -> [WebhookSubscription] { [] }
-    public func unresolvedAlerts(barBefore: Int64, limit: Int) async throws -> [AlertRecord] { [] }
-    public func outcome(alertID: String) async throws -> AlertOutcomeRecord? { nil }
-    public func livePrecision(k: Int) async throws -> [LivePrecision] { [] }
 
     public func run(id: String) async throws -> AlertRunRecord {
         throw StorageError.notFound("a backtest has no stored run \(id)")
@@ -95,14 +91,6 @@ public actor BacktestAlertOverlay: AlertStore {
 
     public func failRun(runID: String, error: String, counts: [String: Int], finishedAt: Int64) async throws { throw Self.refused("failRun") }
 
-    public func claimDeliveries(limit: Int, at now: Int64, leaseUntil: Int64) async throws -> [PendingDelivery] {
-        throw Self.refused("claimDeliveries")
-    }
-
-    public func markDelivery(id: Int64, error: String?, at: Int64, retryAt: Int64, maxAttempts: Int) async throws -> DeliveryStatus? {
-        throw Self.refused("markDelivery")
-    }
-
     public func subscribeWebhook(
         userID: String, modelName: String?, packName: String?, universe: String, url: String, secret: String, at: Int64
     ) async throws -> WebhookSubscription {
@@ -119,5 +107,4 @@ public actor BacktestAlertOverlay: AlertStore {
 
     public func sealPlaintextSecrets() async throws -> Int { throw Self.refused("sealPlaintextSecrets") }
 
-    public func recordOutcomes(_ outcomes: [AlertOutcomeRecord]) async throws -> Int { throw Self.refused("recordOutcomes") }
 }

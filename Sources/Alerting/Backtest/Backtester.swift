@@ -360,7 +360,8 @@ public struct Backtester: Sendable {
         let overlay = BacktestAlertOverlay()
         let r = runner
         let replay = AlertRunner(
-            registry: r.registry, alerts: overlay, settings: r.settings, models: r.models, provider: r.provider, catalog: r.catalog,
+            registry: r.registry, runs: overlay, alerts: overlay, subscriptions: overlay, settings: r.settings, models: r.models,
+            provider: r.provider, catalog: r.catalog,
             explainer: r.explainer, clock: r.clock, regimes: r.regimes, sizing: r.sizing, universes: r.universes, concurrency: r.concurrency)
         let target: ModelTarget = .modelVersion(spec.name, spec.version)
         var counts: [String: Int] = [:]

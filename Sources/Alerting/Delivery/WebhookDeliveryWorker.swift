@@ -10,7 +10,7 @@ import Storage
 /// Start it from a command (`alertsai alerts deliver`) or a service: `await worker.run(every: .seconds(5))` returns
 /// when its task is cancelled.
 public struct WebhookDeliveryWorker: Sendable {
-    public let store: any AlertStore
+    public let store: any DeliveryRepository
     public let transport: any WebhookTransport
     public let policy: WebhookDeliveryPolicy
     /// Where deliveries may go (`webhooks.allowed_networks` widens it).
@@ -20,7 +20,7 @@ public struct WebhookDeliveryWorker: Sendable {
     let now: @Sendable () -> Int64
 
     public init(
-        store: any AlertStore, transport: any WebhookTransport = HTTPClientWebhookTransport(), policy: WebhookDeliveryPolicy = .init(),
+        store: any DeliveryRepository, transport: any WebhookTransport = HTTPClientWebhookTransport(), policy: WebhookDeliveryPolicy = .init(),
         logger: Logger = Logger(label: "alertsai.webhooks"), now: @escaping @Sendable () -> Int64 = { Clock.nowMillis() },
         addresses: WebhookAddressPolicy = WebhookAddressPolicy()
     ) {

@@ -36,7 +36,7 @@ public struct BarSources: Sendable {
 
 /// Resolves every alert whose hold has elapsed against its own plan and stores the outcome in `sc.alert_outcomes`.
 public struct OutcomeResolver: Sendable {
-    public let alerts: any AlertStore
+    public let alerts: any OutcomeRepository
     public let provider: any BarProvider
     /// How many alerts one pass looks at, at most.
     public var batchLimit: Int
@@ -46,7 +46,7 @@ public struct OutcomeResolver: Sendable {
     /// alerts on those bars, not on `provider`. Nil: every alert resolves on `provider`.
     public var sources: BarSources?
 
-    public init(alerts: any AlertStore, provider: any BarProvider, batchLimit: Int = 10_000, sources: BarSources? = nil) {
+    public init(alerts: any OutcomeRepository, provider: any BarProvider, batchLimit: Int = 10_000, sources: BarSources? = nil) {
         self.alerts = alerts
         self.provider = provider
         self.batchLimit = batchLimit
@@ -147,7 +147,7 @@ public struct OutcomeResolver: Sendable {
 public enum LivePrecisionReport {
     /// Reads precision@K from the store and sets `alertsai_live_precision_at_k{model,version,regime,k}`.
     @discardableResult
-    public static func export(from alerts: any AlertStore, k: Int) async throws -> [LivePrecision] {
+    public static func export(from alerts: any OutcomeRepository, k: Int) async throws -> [LivePrecision] {
         let rows = try await alerts.livePrecision(k: k)
         for r in rows where r.resolved > 0 {
             Gauge(
@@ -177,7 +177,9 @@ public enum LivePromiseReport {
     /// Measures every version with resolved alerts and sets `alertsai_live_precision`, `alertsai_live_expectancy_pct`,
     /// `alertsai_live_resolved_alerts`, the promise's expectancy interval and `alertsai_live_outside_promise`.
     @discardableResult
-    public static func export(from alerts: SQLAlertStore, registry: any ModelRegistry, minTrades: Int = 20) async throws -> [LiveAgainstPromise] {
+    public static func export(from alerts: SQLOutcomeRepository, registry: any ModelRegistry, minTrades: Int = 20) async throws
+        -> [LiveAgainstPromise]
+    {
         var out: [LiveAgainstPromise] = []
         for group in try await alerts.liveTrades() {
             let promise = try? await registry.spec(id: group.modelSpecID).promise

@@ -38,8 +38,14 @@ public struct AlertRunRequest: Sendable, Hashable {
     /// The audience: a user id, or nil for the shared feed.
     public var userID: String?
     public var mode: RunMode
+    /// A cohort to serve instead of one user (`userID` must be nil): its symbols are scored once, and each member gets
+    /// the candidates through their own settings, silences, guardrails and watchlist.
+    public var cohort: String?
 
-    public init(target: ModelTarget, universe: String, asOf: Int64? = nil, userID: String? = nil, mode: RunMode = .commit) {
+    public init(
+        target: ModelTarget, universe: String, asOf: Int64? = nil, userID: String? = nil, mode: RunMode = .commit, cohort: String? = nil
+    ) {
+        self.cohort = cohort
         self.target = target
         self.universe = universe
         self.asOf = asOf
@@ -76,6 +82,8 @@ public struct ProposedAlert: Sendable, Hashable, Codable {
     public var strike: Double?
     public var expiry: String?
     public var dte: Int?
+    /// The audience it is for: the run's user, or the cohort member; nil for the shared feed.
+    public var userID: String? = nil
 }
 
 /// The listed contract of an option plan (`InstrumentPlanGenerator`), as an alert's top-level `strike`, `expiry`, `dte`.

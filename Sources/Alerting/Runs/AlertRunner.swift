@@ -10,10 +10,12 @@ import Storage
 /// deliveries. Running the same model, universe and bar twice writes no second alert (counted as `duplicate`).
 public struct AlertRunner: Sendable {
     public let registry: any ModelRegistry
-    public let alerts: any AlertStore
+    public let runs: any AlertRunRepository
+    public let alerts: any AlertRepository
+    public let subscriptions: any WebhookSubscriptionRepository
     public let settings: any UserSettingsStore
     public let models: ModelCache
-    public let provider: any BarProvider
+    public var provider: any BarProvider
     public let catalog: any FeatureSetCatalog
     public let explainer: CheckedExplainer
     public let clock: any WallClock
@@ -24,16 +26,21 @@ public struct AlertRunner: Sendable {
     public var concurrency: Int
     /// Silences in force mute matching candidates before the guardrails (none are read when nil).
     public var silences: (any SilenceStore)?
+    /// Cohorts a request may name (`AlertRunRequest.cohort`); cohort runs are refused when nil.
+    public var cohorts: (any CohortStore)?
     /// Hears each symbol scored: (done, total, symbol), for a progress line.
     public var progress: (@Sendable (_ done: Int, _ total: Int, _ symbol: String) -> Void)? = nil
 
     public init(
-        registry: any ModelRegistry, alerts: any AlertStore, settings: any UserSettingsStore, models: ModelCache, provider: any BarProvider,
+        registry: any ModelRegistry, runs: any AlertRunRepository, alerts: any AlertRepository,
+        subscriptions: any WebhookSubscriptionRepository, settings: any UserSettingsStore, models: ModelCache, provider: any BarProvider,
         catalog: any FeatureSetCatalog, explainer: CheckedExplainer = CheckedExplainer(), clock: any WallClock = SystemClock(),
         regimes: VolatilityRegimeAdapter = .init(), sizing: PlanSizing = .init(), universes: UniverseResolver = .init(), concurrency: Int = 4
     ) {
         self.registry = registry
+        self.runs = runs
         self.alerts = alerts
+        self.subscriptions = subscriptions
         self.settings = settings
         self.models = models
         self.provider = provider
@@ -52,10 +59,12 @@ public struct AlertRunner: Sendable {
         explainer: CheckedExplainer = CheckedExplainer(), clock: any WallClock = SystemClock(), models: ModelCache? = nil
     ) {
         self.init(
-            registry: SQLModelRegistry(store: store), alerts: SQLAlertStore(store: store), settings: SQLUserSettingsStore(store: store),
+            registry: SQLModelRegistry(store: store), runs: SQLAlertRunRepository(store: store), alerts: SQLAlertRepository(store: store),
+            subscriptions: SQLWebhookSubscriptionRepository(store: store), settings: SQLUserSettingsStore(store: store),
             models: models ?? ModelCache(artifacts: artifacts), provider: provider, catalog: catalog, explainer: explainer, clock: clock,
             universes: UniverseResolver(watchlists: WatchlistsInStore(store: SQLWatchlistStore(store: store))))
         silences = SQLSilenceStore(store: store)
+        cohorts = SQLCohortStore(store: store)
     }
 
     /// One model of the run with its role in the pack.
@@ -65,12 +74,16 @@ public struct AlertRunner: Sendable {
         var set: FeatureSet
         /// A strategy model's entry condition: only bars where it holds are scored (they were its training events).
         var entry: Condition?
+        /// The spec's scope filters (price, volume, sectors).
+        var filters = ScopeFilters()
     }
 
     /// A scored candidate above its threshold, with the component that produced it.
     struct Scored: Sendable {
         var candidate: AlertCandidate
         var component: Component
+        /// The bar it was planned from, to plan it again under another user's options limits.
+        var context: ScoringContext? = nil
     }
 
     public func run(_ request: AlertRunRequest) async throws -> AlertRunReport {
@@ -81,6 +94,8 @@ public struct AlertRunner: Sendable {
         }
         let (packID, components) = try await resolve(request.target)
         let instruments = try await universes.resolve(request.universe)
+        // An unknown cohort, or a user and a cohort together, is refused before anything is written.
+        let audiences = try await audiences(request)
         var report = AlertRunReport(
             runID: nil, mode: request.mode, asOf: asOf, universe: request.universe, models: components.map { $0.model.spec.reference },
             counts: ["symbols": instruments.count], alerts: [], suppressed: [], duplicates: [], failures: [:])
@@ -88,16 +103,18 @@ public struct AlertRunner: Sendable {
         if request.mode != .preview {
             let record = AlertRunRecord(
                 modelSpecID: packID == nil ? components.first?.model.spec.id : nil, packID: packID, universe: request.universe,
-                userID: request.userID, asOf: asOf, dryRun: request.mode == .dryRun, startedAt: Clock.nowMillis())
-            try await alerts.beginRun(record)
+                userID: request.userID, asOf: asOf, dryRun: request.mode == .dryRun, startedAt: Clock.nowMillis(), cohort: request.cohort)
+            try await runs.beginRun(record)
             run = record
             report.runID = record.id
         }
         do {
-            try await execute(request, asOf: asOf, packID: packID, components: components, instruments: instruments, run: run, report: &report)
+            try await execute(
+                request, audiences: audiences, asOf: asOf, packID: packID, components: components, instruments: instruments, run: run,
+                report: &report)
         } catch {
             if let run {
-                try? await alerts.failRun(runID: run.id, error: "\(error)", counts: report.counts, finishedAt: Clock.nowMillis())
+                try? await runs.failRun(runID: run.id, error: "\(error)", counts: report.counts, finishedAt: Clock.nowMillis())
             }
             throw error
         }
@@ -142,34 +159,84 @@ public struct AlertRunner: Sendable {
         for (role, spec) in specs {
             let model = try await models.model(for: spec)
             let set = try await catalog.resolveFeatureSet(for: spec)
-            out.append(Component(role: role, model: model, set: set, entry: try catalog.entryCondition(for: spec, set: set)))
+            let filters: ScopeFilters
+            do {
+                filters = try ScopeFilters(spec.scope.filters)
+            } catch {
+                throw AlertingError.invalid("\(spec.reference): \(error)")
+            }
+            out.append(
+                Component(role: role, model: model, set: set, entry: try catalog.entryCondition(for: spec, set: set), filters: filters))
         }
         return (packID, out)
     }
 
+    /// Whom a run serves: its user (or the shared feed), or each member of its cohort.
+    struct Audience: Sendable {
+        var userID: String?
+        /// Only these symbols alert for this audience (a cohort member's watchlist); nil: every symbol of the run.
+        var symbols: Set<String>?
+    }
+
+    /// What one audience got of a run's candidates.
+    struct Served: Sendable {
+        var alerts: [ProposedAlert] = []
+        var suppressed: [ProposedAlert] = []
+        var duplicates: [ProposedAlert] = []
+        var records: [AlertRecord] = []
+        var webhooks: [String: [WebhookTarget]] = [:]
+        var counts: [String: Int] = [:]
+    }
+
+    /// The audiences of a request: its cohort's members (each with their watchlist's symbols), or its one user.
+    func audiences(_ request: AlertRunRequest) async throws -> [Audience] {
+        guard let name = request.cohort else { return [Audience(userID: request.userID, symbols: nil)] }
+        guard request.userID == nil else {
+            throw AlertingError.invalid("a run serves one user or one cohort, not both (user '\(request.userID ?? "")', cohort '\(name)')")
+        }
+        guard let cohorts else { throw AlertingError.invalid("cohort runs need the cohort store (cohort '\(name)')") }
+        guard let cohort = try await cohorts.cohort(name: name) else {
+            throw AlertingError.invalid("no cohort named '\(name)'; `alertsai cohorts list` shows them")
+        }
+        var out: [Audience] = []
+        var lists: [String: Set<String>] = [:]
+        for m in cohort.members {
+            guard let list = m.watchlistID else {
+                out.append(Audience(userID: m.userID, symbols: nil))
+                continue
+            }
+            if lists[list] == nil { lists[list] = Set(((try? await universes.resolve("watchlist:\(list)")) ?? []).map { $0.symbol.uppercased() }) }
+            out.append(Audience(userID: m.userID, symbols: lists[list]))
+        }
+        return out
+    }
+
     // swiftlint:disable:next function_body_length
     func execute(
-        _ request: AlertRunRequest, asOf: Int64, packID: UUID?, components: [Component], instruments: [Instrument], run: AlertRunRecord?,
-        report: inout AlertRunReport
+        _ request: AlertRunRequest, audiences: [Audience], asOf: Int64, packID: UUID?, components: [Component], instruments: [Instrument],
+        run: AlertRunRecord?, report: inout AlertRunReport
     ) async throws {
-        let userSettings = try await request.userID.asyncMap { try await settings.settings(userID: $0) } ?? nil
         let defaults = components.first?.model.spec.guardrails ?? GuardrailDefaults()
-        let limits = userSettings?.applied(to: defaults) ?? defaults
-        let planner = InstrumentPlanGenerator(
-            sizing: sizing, options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
+        // One audience plans with its own limits (options window, leverage); a cohort plans with the model's, and a member
+        // whose limits differ has their candidates planned again from the same bar (`Scored.context`).
+        let single: UserAlertSettings? =
+            if request.cohort == nil, let user = request.userID { try await settings.settings(userID: user) } else { nil }
+        let planningLimits = single?.applied(to: defaults) ?? defaults
 
-        // 1. Score every (component, symbol) on bars closed at `asOf`.
+        // 1. Score every (component, symbol) on bars closed at `asOf`, once for every audience.
         var scored: [Scored] = []
         var counts = report.counts
         for component in components {
-            let inScope = instruments.filter { Self.allowed($0, scope: component.model.spec.scope) }
+            let inScope = instruments.filter { Self.allowed($0, scope: component.model.spec.scope) && component.filters.sectorProblem($0) == nil }
                 .map { Self.instrument($0, for: component.model.spec) }
             counts["out_of_scope", default: 0] += instruments.count - inScope.count
-            let results = try await score(inScope, component: component, asOf: asOf, planner: planner)
+            let results = try await score(inScope, component: component, asOf: asOf, planner: planner(planningLimits))
             for r in results {
                 switch r {
                 case .notEntry:
                     counts["not_entry", default: 0] += 1
+                case .outOfScope:
+                    counts["out_of_scope", default: 0] += 1
                 case .failure(let symbol, let message):
                     counts["failed", default: 0] += 1
                     report.failures["\(symbol) (\(component.model.spec.reference))"] = message
@@ -182,97 +249,30 @@ public struct AlertRunner: Sendable {
                 }
             }
         }
+        if request.cohort != nil { counts["users"] = audiences.count }
 
-        // 2. Alerts that already exist for this model version, symbol, bar and audience are duplicates, not candidates.
-        var fresh: [Scored] = []
-        var standing: [AlertCandidate] = []
-        for component in components {
-            let mine = scored.filter { $0.component.model.spec.id == component.model.spec.id }
-            let bars = Dictionary(mine.map { ($0.candidate.instrument.symbol, $0.candidate.barTime) }) { a, _ in a }
-            let existing = try await alerts.existingAlerts(
-                modelSpecID: component.model.spec.id, userID: request.userID, timeframe: component.model.spec.labelCfg.timeframe, barTimes: bars)
-            for s in mine {
-                if existing.contains(s.candidate.instrument.symbol) {
-                    report.duplicates.append(Self.proposal(s, status: "duplicate"))
-                    standing.append(s.candidate)
-                } else {
-                    fresh.append(s)
-                }
-            }
-        }
-        counts["duplicate"] = report.duplicates.count
-
-        // 3. Guardrails for this audience, best score first.
-        let dayStart = asOf - ((asOf % 86_400_000) + 86_400_000) % 86_400_000
-        let sentToday = try await alerts.alertCount(userID: request.userID, asOfFrom: dayStart, to: dayStart + 86_400_000)
-        var lastBars: [String: Int64] = [:]
-        for tf in Set(components.map(\.model.spec.labelCfg.timeframe)) {
-            let found = try await alerts.lastAlertBars(
-                userID: request.userID, timeframe: tf, symbols: fresh.map(\.candidate.instrument.symbol), before: asOf)
-            lastBars.merge(found) { max($0, $1) }
-        }
-        // Silences in force at `asOf` for this audience mute first; the rest meet the guardrails.
-        let silence = try await silenceFilter(userID: request.userID, universe: request.universe, at: asOf)
-        let (kept, muted) = silence.apply(fresh.map(\.candidate))
-        // Standing alerts (this bar's duplicates) are counted by the budget as run members, not as earlier sends.
-        let chain = GuardrailChain.standard(
-            settings: limits, asOf: asOf, alreadySentToday: max(0, sentToday - standing.count), lastAlertBar: lastBars, personal: userSettings)
-        let (accepted, held) = try await chain.apply(kept, standing: standing)
-        let suppressed = muted + held
-        func find(_ c: AlertCandidate) -> Scored? {
-            fresh.first {
-                $0.candidate.instrument.symbol == c.instrument.symbol && $0.candidate.modelName == c.modelName
-                    && $0.candidate.modelVersion == c.modelVersion
-            }
-        }
-        for s in suppressed {
-            guard let f = find(s.candidate) else { continue }
-            var p = Self.proposal(f, status: "suppressed")
-            p.guardrail = s.guardrail
-            p.detail = s.detail
-            p.silenceID = s.silenceID
-            report.suppressed.append(p)
-            counts["suppressed.\(s.guardrail)", default: 0] += 1
-        }
-        counts["suppressed"] = suppressed.count
-
-        // 4. Explanations (checked by the phrasing policy), the disclaimer always attached here.
-        let chosen = accepted.compactMap(find)
-        let explanations = await explain(chosen.map(\.candidate))
-        let now = Clock.nowMillis()
+        // 2–4. Each audience: duplicates, silences, guardrails, explanations (shared), alert records and webhooks.
+        var explained: [String: Explanation] = [:]
+        var targets: [UUID: [WebhookTarget]] = [:]
+        var listed: [String: Set<String>] = [:]
         var records: [AlertRecord] = []
         var webhooks: [String: [WebhookTarget]] = [:]
-        var targetsByModel: [UUID: [WebhookTarget]] = [:]
-        // Symbols of the `watchlist:ID` universes subscriptions name, resolved once per run.
-        var listed: [String: Set<String>] = [:]
-        for (s, explanation) in zip(chosen, explanations) {
-            var p = Self.proposal(s, status: "alert")
-            p.explanation = explanation
-            p.disclaimer = AlertDisclaimer.text
-            if let run {
-                let spec = s.component.model.spec
-                let record = AlertRecord(
-                    runID: run.id, modelSpecID: spec.id, packID: packID, userID: request.userID, symbol: p.symbol, market: p.market,
-                    instrument: p.instrument, timeframe: p.timeframe, barTime: p.barTime, side: p.plan.side, score: p.score.score,
-                    threshold: p.score.threshold, regime: p.regime?.label, plan: p.plan, reasons: p.score.reasons, explanation: explanation.text,
-                    disclaimer: AlertDisclaimer.text, createdAt: now, expectedReturnPct: p.score.expectedReturnPct, expectedR: p.score.expectedR)
-                p.alertID = record.id
-                records.append(record)
-                if targetsByModel[spec.id] == nil {
-                    let packName: String? = if case .pack(let n) = request.target { n } else { nil }
-                    targetsByModel[spec.id] = try await alerts.webhookTargets(
-                        userID: request.userID, modelName: packName == nil ? spec.name : nil, packName: packName)
-                }
-                for t in targetsByModel[spec.id] ?? [] where t.universe.lowercased().hasPrefix("watchlist:") && listed[t.universe] == nil {
-                    listed[t.universe] = Set(((try? await universes.resolve(t.universe)) ?? []).map(\.symbol))
-                }
-                let matching = (targetsByModel[spec.id] ?? []).filter {
-                    Self.covers($0.universe, request.universe, symbol: p.symbol) || listed[$0.universe]?.contains(p.symbol) == true
-                }
-                if !matching.isEmpty { webhooks[record.id] = matching }
-            }
-            report.alerts.append(p)
+        for audience in audiences {
+            let personal = try await audience.userID.asyncMap { try await settings.settings(userID: $0) } ?? nil
+            let served = try await serve(
+                audience, personal: personal, candidates: scored, request: request, asOf: asOf, packID: packID, components: components, run: run,
+                replan: request.cohort == nil ? nil : (defaults, personal?.applied(to: defaults) ?? defaults), explained: &explained,
+                targets: &targets, listed: &listed)
+            report.alerts += served.alerts
+            report.suppressed += served.suppressed
+            report.duplicates += served.duplicates
+            records += served.records
+            webhooks.merge(served.webhooks) { a, _ in a }
+            for (k, n) in served.counts { counts[k, default: 0] += n }
         }
+        counts["duplicate"] = report.duplicates.count
+        counts["suppressed"] = report.suppressed.count
+        let now = Clock.nowMillis()
 
         // 5. Write (or not).
         switch request.mode {
@@ -280,34 +280,174 @@ public struct AlertRunner: Sendable {
             counts["would_alert"] = report.alerts.count
         case .dryRun:
             counts["would_alert"] = report.alerts.count
-            if let run { _ = try await alerts.commitRun(runID: run.id, alerts: [], suppressions: [], webhooks: [:], counts: counts, finishedAt: now) }
+            if let run { _ = try await runs.commitRun(runID: run.id, alerts: [], suppressions: [], webhooks: [:], counts: counts, finishedAt: now) }
             counts["alerted"] = 0
         case .commit:
             guard let run else { break }
             let suppressions = report.suppressed.map {
                 AlertSuppressionRecord(
-                    symbol: $0.symbol, guardrail: $0.guardrail ?? "", detail: $0.detail ?? "", score: $0.score.score, silenceID: $0.silenceID)
+                    symbol: $0.symbol, guardrail: $0.guardrail ?? "", detail: $0.detail ?? "", score: $0.score.score, silenceID: $0.silenceID,
+                    userID: $0.userID)
             }
-            let commit = try await alerts.commitRun(
+            let commit = try await runs.commitRun(
                 runID: run.id, alerts: records, suppressions: suppressions, webhooks: webhooks, counts: counts, finishedAt: Clock.nowMillis())
             counts["alerted"] = commit.inserted.count
-            if !commit.duplicates.isEmpty {
+            if !commit.duplicateIDs.isEmpty {
                 // Another run wrote the same alert between our check and our insert: report it as a duplicate.
-                let raced = Set(commit.duplicates)
-                let moved = report.alerts.filter { raced.contains($0.symbol) }.map { p -> ProposedAlert in
+                let raced = Set(commit.duplicateIDs)
+                let moved = report.alerts.filter { raced.contains($0.alertID ?? "") }.map { p -> ProposedAlert in
                     var d = p
                     d.status = "duplicate"
                     d.alertID = nil
                     return d
                 }
-                report.alerts.removeAll { raced.contains($0.symbol) }
+                report.alerts.removeAll { raced.contains($0.alertID ?? "") }
                 report.duplicates += moved
                 counts["duplicate"] = report.duplicates.count
             }
-            GuardrailChain.count(suppressed)
+            for s in report.suppressed {
+                Counter(label: AlertingMetricName.suppressions, dimensions: [("guardrail", s.guardrail ?? "")]).increment()
+            }
             for a in report.alerts { Counter(label: AlertingMetricName.alerts, dimensions: [("model", a.model)]).increment() }
         }
         report.counts = counts
+    }
+
+    func planner(_ limits: GuardrailDefaults) -> InstrumentPlanGenerator {
+        InstrumentPlanGenerator(
+            sizing: sizing, options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
+    }
+
+    /// One audience's part of a run: its symbols' candidates (planned again under its own options limits when `replan`
+    /// says they differ from the scoring's), minus what it already has (duplicates), through silences and guardrails,
+    /// explained (each candidate once per run, in `explained`), as alert records with their webhook targets.
+    // swiftlint:disable:next function_parameter_count function_body_length
+    func serve(
+        _ audience: Audience, personal: UserAlertSettings?, candidates: [Scored], request: AlertRunRequest, asOf: Int64, packID: UUID?,
+        components: [Component], run: AlertRunRecord?, replan: (scoring: GuardrailDefaults, own: GuardrailDefaults)?,
+        explained: inout [String: Explanation], targets: inout [UUID: [WebhookTarget]], listed: inout [String: Set<String>]
+    ) async throws -> Served {
+        var served = Served()
+        let defaults = components.first?.model.spec.guardrails ?? GuardrailDefaults()
+        let limits = personal?.applied(to: defaults) ?? defaults
+        var mine = candidates
+        if let symbols = audience.symbols { mine = mine.filter { symbols.contains($0.candidate.instrument.symbol.uppercased()) } }
+        var unplannable: [(Scored, String)] = []
+        if let replan, Self.optionLimits(replan.scoring) != Self.optionLimits(replan.own) {
+            let own = planner(replan.own)
+            mine = mine.compactMap { s in
+                guard s.candidate.instrument.kind == .option, let context = s.context else { return s }
+                do {
+                    var again = s
+                    again.candidate.plan = try own.resolve(plan: s.component.model.spec.labelCfg.plan, context: context)
+                    return again
+                } catch {
+                    unplannable.append((s, "\(error)"))
+                    return nil
+                }
+            }
+        }
+
+        // 2. Alerts that already exist for this model version, symbol, bar and audience are duplicates, not candidates.
+        var fresh: [Scored] = []
+        var standing: [AlertCandidate] = []
+        for component in components {
+            let ofComponent = mine.filter { $0.component.model.spec.id == component.model.spec.id }
+            let bars = Dictionary(ofComponent.map { ($0.candidate.instrument.symbol, $0.candidate.barTime) }) { a, _ in a }
+            let existing = try await alerts.existingAlerts(
+                modelSpecID: component.model.spec.id, userID: audience.userID, timeframe: component.model.spec.labelCfg.timeframe, barTimes: bars)
+            for s in ofComponent {
+                if existing.contains(s.candidate.instrument.symbol) {
+                    served.duplicates.append(Self.proposal(s, status: "duplicate", userID: audience.userID))
+                    standing.append(s.candidate)
+                } else {
+                    fresh.append(s)
+                }
+            }
+        }
+
+        // 3. Guardrails for this audience, best score first.
+        let dayStart = asOf - ((asOf % 86_400_000) + 86_400_000) % 86_400_000
+        let sentToday = try await alerts.alertCount(userID: audience.userID, asOfFrom: dayStart, to: dayStart + 86_400_000)
+        var lastBars: [String: Int64] = [:]
+        for tf in Set(components.map(\.model.spec.labelCfg.timeframe)) {
+            let found = try await alerts.lastAlertBars(
+                userID: audience.userID, timeframe: tf, symbols: fresh.map(\.candidate.instrument.symbol), before: asOf)
+            lastBars.merge(found) { max($0, $1) }
+        }
+        // Silences in force at `asOf` for this audience mute first; the rest meet the guardrails.
+        let silence = try await silenceFilter(userID: audience.userID, universe: request.universe, at: asOf)
+        let (kept, muted) = silence.apply(fresh.map(\.candidate))
+        // Standing alerts (this bar's duplicates) are counted by the budget as run members, not as earlier sends.
+        let chain = GuardrailChain.standard(
+            settings: limits, asOf: asOf, alreadySentToday: max(0, sentToday - standing.count), lastAlertBar: lastBars, personal: personal)
+        let (accepted, held) = try await chain.apply(kept, standing: standing)
+        func find(_ c: AlertCandidate) -> Scored? {
+            fresh.first {
+                $0.candidate.instrument.symbol == c.instrument.symbol && $0.candidate.modelName == c.modelName
+                    && $0.candidate.modelVersion == c.modelVersion
+            }
+        }
+        for (s, error) in unplannable {
+            var p = Self.proposal(s, status: "suppressed", userID: audience.userID)
+            p.guardrail = "options_window"
+            p.detail = "no plan under this user's options limits: \(error)"
+            served.suppressed.append(p)
+            served.counts["suppressed.options_window", default: 0] += 1
+        }
+        for s in muted + held {
+            guard let f = find(s.candidate) else { continue }
+            var p = Self.proposal(f, status: "suppressed", userID: audience.userID)
+            p.guardrail = s.guardrail
+            p.detail = s.detail
+            p.silenceID = s.silenceID
+            served.suppressed.append(p)
+            served.counts["suppressed.\(s.guardrail)", default: 0] += 1
+        }
+
+        // 4. Explanations (checked by the phrasing policy, one per candidate and run), the disclaimer always attached.
+        let chosen = accepted.compactMap(find)
+        let key = { (s: Scored) in "\(s.component.model.spec.id)|\(s.candidate.instrument.symbol)" }
+        let unexplained = chosen.filter { explained[key($0)] == nil }
+        for (s, e) in zip(unexplained, await explain(unexplained.map(\.candidate))) { explained[key(s)] = e }
+        let now = Clock.nowMillis()
+        for s in chosen {
+            guard let explanation = explained[key(s)] else { continue }
+            var p = Self.proposal(s, status: "alert", userID: audience.userID)
+            p.explanation = explanation
+            p.disclaimer = AlertDisclaimer.text
+            if let run {
+                let spec = s.component.model.spec
+                let record = AlertRecord(
+                    runID: run.id, modelSpecID: spec.id, packID: packID, userID: audience.userID, symbol: p.symbol, market: p.market,
+                    instrument: p.instrument, timeframe: p.timeframe, barTime: p.barTime, side: p.plan.side, score: p.score.score,
+                    threshold: p.score.threshold, regime: p.regime?.label, plan: p.plan, reasons: p.score.reasons, explanation: explanation.text,
+                    disclaimer: AlertDisclaimer.text, createdAt: now, expectedReturnPct: p.score.expectedReturnPct, expectedR: p.score.expectedR)
+                p.alertID = record.id
+                served.records.append(record)
+                if targets[spec.id] == nil {
+                    let packName: String? = if case .pack(let n) = request.target { n } else { nil }
+                    // A cohort's targets are read once for every user and kept per member below.
+                    targets[spec.id] = try await subscriptions.webhookTargets(
+                        userID: request.cohort == nil ? audience.userID : nil, modelName: packName == nil ? spec.name : nil, packName: packName)
+                }
+                let audienceTargets = (targets[spec.id] ?? []).filter { request.cohort == nil || $0.userID == audience.userID }
+                for t in audienceTargets where t.universe.lowercased().hasPrefix("watchlist:") && listed[t.universe] == nil {
+                    listed[t.universe] = Set(((try? await universes.resolve(t.universe)) ?? []).map(\.symbol))
+                }
+                let matching = audienceTargets.filter {
+                    Self.covers($0.universe, request.universe, symbol: p.symbol) || listed[$0.universe]?.contains(p.symbol) == true
+                }
+                if !matching.isEmpty { served.webhooks[record.id] = matching }
+            }
+            served.alerts.append(p)
+        }
+        return served
+    }
+
+    /// The limits planning depends on (an option's expiry window and leverage cap).
+    static func optionLimits(_ g: GuardrailDefaults) -> [Double] {
+        [Double(g.optionsMinDTE), Double(g.optionsMaxDTE), g.maxLeverage]
     }
 
     /// The silences in force at `at` for this audience, with the symbols of any watchlist they name.
@@ -327,6 +467,8 @@ public struct AlertRunner: Sendable {
         case failure(String, String)
         /// A strategy model's entry condition does not hold on the bar: not a candidate, not scored.
         case notEntry
+        /// The bars put the symbol outside the scope's price or volume filters: not scored.
+        case outOfScope(String)
         case below
         case above(Scored)
     }
@@ -362,6 +504,11 @@ public struct AlertRunner: Sendable {
                     do {
                         let bars = try await source.closedBars(
                             symbol: instrument.symbol, timeframe: spec.labelCfg.timeframe, market: instrument.market, count: historyBars)
+                        if !planAll, bars.count > 0,
+                            let problem = component.filters.barsProblem(close: bars.close[bars.count - 1], volumes: bars.volume[...])
+                        {
+                            return (i, .outOfScope(problem))
+                        }
                         let builder = FeatureBuilder(set: component.set, market: instrument.market)
                         let vector: FeatureVector
                         if let entry = component.entry {
@@ -384,7 +531,7 @@ public struct AlertRunner: Sendable {
                         let candidate = AlertCandidate(
                             instrument: instrument, timeframe: spec.labelCfg.timeframe, barTime: vector.timestamp, modelName: spec.name,
                             modelVersion: spec.version, score: result, plan: plan, regime: regime)
-                        return (i, .above(Scored(candidate: candidate, component: component)))
+                        return (i, .above(Scored(candidate: candidate, component: component, context: context)))
                     } catch is CancellationError {
                         throw CancellationError()
                     } catch {
@@ -414,14 +561,14 @@ public struct AlertRunner: Sendable {
         }
     }
 
-    static func proposal(_ s: Scored, status: String) -> ProposedAlert {
+    static func proposal(_ s: Scored, status: String, userID: String? = nil) -> ProposedAlert {
         let c = s.candidate
         let option = OptionTerms(kind: c.instrument.kind, plan: c.plan)
         return ProposedAlert(
             symbol: c.instrument.symbol, market: c.instrument.market, instrument: c.instrument.kind, timeframe: c.timeframe, barTime: c.barTime,
             model: s.component.model.spec.reference, role: s.component.role, score: c.score, regime: c.regime, plan: c.plan, status: status,
             guardrail: nil, detail: nil, explanation: nil, disclaimer: nil, alertID: nil, strike: option.strike, expiry: option.expiry,
-            dte: option.dte)
+            dte: option.dte, userID: userID)
     }
 
     /// The instrument a model alerts on a universe's symbol: an option or FX model's own kind (an option model on a stock

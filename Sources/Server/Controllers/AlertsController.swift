@@ -21,7 +21,8 @@ struct AlertsController {
         config = services.config
         let explainer: any Explainer = services.config.llmBaseURL.flatMap(URL.init(string:)).map { LLMExplainer(baseURL: $0) } ?? TemplateExplainer()
         var runner = AlertRunner(
-            registry: services.registry, alerts: SQLAlertStore(store: services.store), settings: SQLUserSettingsStore(store: services.store),
+            registry: services.registry, runs: SQLAlertRunRepository(store: services.store), alerts: SQLAlertRepository(store: services.store),
+            subscriptions: SQLWebhookSubscriptionRepository(store: services.store), settings: SQLUserSettingsStore(store: services.store),
             models: models, provider: services.bars, catalog: services.catalog, explainer: CheckedExplainer(primary: explainer),
             clock: services.features.clock)
         runner.silences = SQLSilenceStore(store: services.store)
@@ -102,11 +103,9 @@ struct AlertsController {
         }
         let bars = try ModelBars.resolve(config, for: spec)
         guard bars.source != BarSource(config: config) else { return runner }
-        var other = AlertRunner(
-            registry: runner.registry, alerts: runner.alerts, settings: runner.settings, models: runner.models, provider: bars.provider,
-            catalog: runner.catalog, explainer: runner.explainer, clock: runner.clock, regimes: runner.regimes, sizing: runner.sizing,
-            universes: bars.universes(watchlists: runner.universes.watchlists), concurrency: runner.concurrency)
-        other.silences = runner.silences
+        var other = runner
+        other.provider = bars.provider
+        other.universes = bars.universes(watchlists: runner.universes.watchlists)
         return other
     }
 

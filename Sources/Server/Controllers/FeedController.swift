@@ -10,7 +10,7 @@ import Storage
 /// plus `outcome` (null until the alert's hold is over), so a feed reader and a webhook receiver parse one shape.
 /// `delivery_id` is the alert's feed row. Pages: pass the answer's `next_before` as `before` for the next, older page.
 struct FeedController {
-    let alerts: any AlertStore
+    let alerts: any AlertRepository
     let users: any UserStore
     static let limits = 1...500
     static let defaultLimit = 50

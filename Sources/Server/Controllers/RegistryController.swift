@@ -8,7 +8,7 @@ import Storage
 /// read-only and open like `/score` (for operators on the internal network; nothing here is a secret).
 struct RegistryController {
     let registry: any ModelRegistry
-    /// Resolved alerts as trades per model version (`SQLAlertStore.liveTrades`), for `/models/{name}/live`.
+    /// Resolved alerts as trades per model version (`SQLOutcomeRepository.liveTrades`), for `/models/{name}/live`.
     var liveTrades: (@Sendable () async throws -> [LiveTrades])? = nil
 
     /// `GET /models/{name}/live`: each version's live figures against its promise (what `/metrics` exports), with trade

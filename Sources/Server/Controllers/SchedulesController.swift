@@ -16,8 +16,9 @@ struct SchedulesController {
         var pack: String?
         var universe: String
         var userID: String?
+        var cohort: String?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case model, pack, universe, userID = "user_id" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case model, pack, universe, userID = "user_id", cohort }
 
         init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -26,6 +27,7 @@ struct SchedulesController {
             pack = try c.decodeIfPresent(String.self, forKey: .pack)
             universe = try c.decode(String.self, forKey: .universe)
             userID = try c.decodeIfPresent(String.self, forKey: .userID)
+            cohort = try c.decodeIfPresent(String.self, forKey: .cohort)
         }
     }
 
@@ -35,6 +37,7 @@ struct SchedulesController {
         @ExplicitNull var pack: String?
         var universe: String
         @ExplicitNull var userID: String?
+        @ExplicitNull var cohort: String?
         var paused: Bool
         var createdBy: String
         var createdAt: String
@@ -46,6 +49,7 @@ struct SchedulesController {
             pack = s.packName
             universe = s.universe
             userID = s.userID
+            cohort = s.cohort
             paused = s.paused
             createdBy = s.createdBy
             createdAt = Timestamps.iso8601(s.createdAt)
@@ -53,7 +57,7 @@ struct SchedulesController {
         }
 
         enum CodingKeys: String, CodingKey {
-            case id, model, pack, universe, userID = "user_id", paused, createdBy = "created_by", createdAt = "created_at"
+            case id, model, pack, universe, userID = "user_id", cohort, paused, createdBy = "created_by", createdAt = "created_at"
             case lastEnqueuedAsOf = "last_enqueued_as_of"
         }
     }
@@ -89,7 +93,7 @@ struct SchedulesController {
             do {
                 let made = try await schedules.create(
                     AlertSchedule(
-                        modelName: body.model, packName: body.pack, universe: body.universe, userID: body.userID,
+                        modelName: body.model, packName: body.pack, universe: body.universe, userID: body.userID, cohort: body.cohort,
                         createdBy: "service:\(service)", createdAt: Clock.nowMillis()))
                 return try jsonResponse(ScheduleBody(made), status: .created)
             } catch StorageError.notFound(let message) {

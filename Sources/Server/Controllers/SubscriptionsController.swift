@@ -10,7 +10,7 @@ import Storage
 /// Only the webhook channel is offered: every alert of a run made for a user is already in that user's feed
 /// (`GET /alerts/feed`), and the runner does not read `channel = 'feed'` subscriptions, so one would change nothing.
 struct SubscriptionsController {
-    let alerts: any AlertStore
+    let alerts: any WebhookSubscriptionRepository
     let users: any UserStore
     let watchlists: any WatchlistStore
     /// Where webhooks may go; checked here and again at every send (docs/SECURITY.md, "SSRF policy").

@@ -75,7 +75,8 @@ public struct AlertScheduler: Sendable {
                 guard let asOf = Self.lastClosedBar(spec.labelCfg.timeframe, calendar: calendar, at: at) else { continue }
                 if let last = s.lastEnqueuedAsOf, last >= asOf { continue }
                 let job = AlertRunJob(
-                    model: s.modelName, pack: s.packName, universe: s.universe, userID: s.userID, asOf: asOf, scheduleID: s.id)
+                    model: s.modelName, pack: s.packName, universe: s.universe, userID: s.userID, asOf: asOf, scheduleID: s.id,
+                    cohort: s.cohort)
                 if try await queue.enqueue(
                     kind: JobKind.alertRun.rawValue, payload: try JobJSON.encode(job), uniqueKey: job.uniqueKey, stream: job.stream,
                     streamOrder: job.asOf, runAfter: at, maxAttempts: 5,

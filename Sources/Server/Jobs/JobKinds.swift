@@ -34,12 +34,17 @@ public struct AlertRunJob: Sendable, Hashable, Codable {
     public var asOf: Int64
     /// The schedule that queued it, if one did.
     public var scheduleID: String?
+    /// The cohort it serves instead of one user (`userID` is nil then).
+    public var cohort: String?
 
     enum CodingKeys: String, CodingKey {
-        case model, pack, universe, userID = "user_id", asOf = "as_of", scheduleID = "schedule_id"
+        case model, pack, universe, userID = "user_id", asOf = "as_of", scheduleID = "schedule_id", cohort
     }
 
-    public init(model: String?, pack: String?, universe: String, userID: String?, asOf: Int64, scheduleID: String? = nil) {
+    public init(
+        model: String?, pack: String?, universe: String, userID: String?, asOf: Int64, scheduleID: String? = nil, cohort: String? = nil
+    ) {
+        self.cohort = cohort
         self.model = model
         self.pack = pack
         self.universe = universe
@@ -55,14 +60,16 @@ public struct AlertRunJob: Sendable, Hashable, Codable {
     /// The unique key: one job per target, universe, audience and instant, however many times it is queued.
     public var uniqueKey: String { key(instant: asOf) }
 
-    /// `alert_run|target|universe|user[|instant]`; universes may be long symbol lists: past 200 characters the key
-    /// holds their digest instead, after the user and the instant.
+    /// `alert_run|target|universe|audience[|instant]`, the audience a user id, `cohort:NAME` or `*` (the shared feed);
+    /// universes may be long symbol lists: past 200 characters the key holds their digest instead, after the audience
+    /// and the instant.
     private func key(instant: Int64?) -> String {
         let target = model.map { "model:\($0)" } ?? "pack:\(pack ?? "")"
         let at = instant.map { "|\($0)" } ?? ""
-        let key = "alert_run|\(target)|\(universe)|\(userID ?? "*")\(at)"
+        let audience = cohort.map { "cohort:\($0)" } ?? userID ?? "*"
+        let key = "alert_run|\(target)|\(universe)|\(audience)\(at)"
         guard key.utf8.count > 200 else { return key }
-        return "alert_run|\(target)|\(userID ?? "*")\(at)|" + DirectoryArtifactStore.digest(Data(universe.utf8))
+        return "alert_run|\(target)|\(audience)\(at)|" + DirectoryArtifactStore.digest(Data(universe.utf8))
     }
 }
 

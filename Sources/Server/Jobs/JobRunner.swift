@@ -61,10 +61,12 @@ public struct JobRunner: Sendable {
             let registry = SQLModelRegistry(store: store)
             let specID = p.model == nil ? nil : try? await registry.published(name: p.model ?? "").id
             let packID = p.pack == nil ? nil : try? await registry.pack(name: p.pack ?? "").id
-            abandoned = try await SQLAlertStore(store: store).abandonRuns(
-                modelSpecID: specID, packID: packID, universe: p.universe, asOf: p.asOf, userID: p.userID, startedBefore: now(), now: now())
+            abandoned = try await SQLAlertRunRepository(store: store).abandonRuns(
+                modelSpecID: specID, packID: packID, universe: p.universe, asOf: p.asOf, userID: p.userID, cohort: p.cohort, startedBefore: now(),
+                now: now())
         }
-        let report = try await runner(for: target).run(AlertRunRequest(target: target, universe: p.universe, asOf: p.asOf, userID: p.userID))
+        let report = try await runner(for: target).run(
+            AlertRunRequest(target: target, universe: p.universe, asOf: p.asOf, userID: p.userID, cohort: p.cohort))
         if let schedule = p.scheduleID { try? await SQLScheduleStore(store: store).markEnqueued(id: schedule, asOf: p.asOf) }
         let alerted = report.counts["alerted"] ?? 0
         if alerted > 0, let run = report.runID {
@@ -87,7 +89,7 @@ public struct JobRunner: Sendable {
     }
 
     func outcomes(_ p: OutcomeResolutionJob) async throws -> String {
-        let alerts = SQLAlertStore(store: store)
+        let alerts = SQLOutcomeRepository(store: store)
         let resolver = OutcomeResolver(
             alerts: alerts, provider: try AppServices.barProvider(config),
             sources: ModelBars.sources(config, registry: SQLModelRegistry(store: store)))
@@ -99,7 +101,7 @@ public struct JobRunner: Sendable {
     func deliver() async throws -> String {
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)
-        let alerts = SQLAlertStore(store: store)
+        let alerts = SQLDeliveryRepository(store: store)
         let worker = WebhookDeliveryWorker(
             store: alerts, policy: config.webhookPolicy, logger: quiet, now: now,
             addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks))

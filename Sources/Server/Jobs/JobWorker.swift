@@ -61,7 +61,7 @@ public struct JobWorker: Sendable {
     /// rescued by every claim.) Returns how many runs it marked.
     public func rescue() async throws -> Int {
         let now = runner.now()
-        let n = try await SQLAlertStore(store: runner.store).abandonStaleRuns(startedBefore: now - runTimeoutMillis, now: now)
+        let n = try await SQLAlertRunRepository(store: runner.store).abandonStaleRuns(startedBefore: now - runTimeoutMillis, now: now)
         if n > 0 { logger.notice("marked \(n) alert run(s) abandoned (still running after \(runTimeoutMillis / 60_000) min)") }
         return n
     }

@@ -4438,6 +4438,7 @@ enum OpenAPIDocument {
                   "pack",
                   "universe",
                   "user_id",
+                  "cohort",
                   "paused",
                   "created_by",
                   "created_at",
@@ -4467,7 +4468,14 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "description": "the audience; null for the shared feed"
+                    "description": "the audience; null for the shared feed or a cohort"
+                  },
+                  "cohort": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "the cohort served instead of one user (`alertsai cohorts`)"
                   },
                   "paused": {
                     "type": "boolean"
@@ -4527,6 +4535,11 @@ enum OpenAPIDocument {
                   "user_id": {
                     "type": "string",
                     "description": "the user the alerts are for; omitted: the shared feed"
+                  },
+                  "cohort": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "a cohort to serve instead of one user (not with user_id)"
                   }
                 },
                 "example": {

@@ -115,10 +115,15 @@ struct ScopeDocument: Codable {
     init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let filters = try c.decodeIfPresent([String: JSONValue].self, forKey: .filters) ?? [:]
+        do {
+            _ = try ScopeFilters(filters)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .filters, in: c, debugDescription: "\(error)")
+        }
         value = ModelScope(
             allowPresets: try c.decodeIfPresent([String].self, forKey: .allowPresets) ?? [],
-            allowSymbols: try c.decodeIfPresent([String].self, forKey: .allowSymbols) ?? [],
-            filters: try c.decodeIfPresent([String: JSONValue].self, forKey: .filters) ?? [:])
+            allowSymbols: try c.decodeIfPresent([String].self, forKey: .allowSymbols) ?? [], filters: filters)
     }
 
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }

@@ -23,11 +23,14 @@ struct AlertsCommand: AsyncParsableCommand {
                 data.provider is set, which then wins and is noted on stderr when it differs. Only bars closed at the run's instant are scored \
                 (--as-of DATE means the end of that day, UTC; an ISO-8601 \
                 instant is taken as is). Running the same model, universe and bar twice writes no second alert: the repeat \
-                is counted as `duplicate`. --dry-run records the run and its counts but no alert.
+                is counted as `duplicate`. --dry-run records the run and its counts but no alert. --cohort NAME serves every \
+                member of a cohort in one run: each symbol is scored once, then each member's settings, silences, guardrails \
+                and watchlist apply (`alertsai cohorts`).
 
                 Examples:
                   alertsai alerts run --model demo-swing-daily-us --universe preset:us-mega-30
                   alertsai alerts run --model my-goog --universe csv:* --as-of 2024-06-28 --dry-run
+                  alertsai alerts run --model demo-swing-daily-us --cohort desk --universe preset:us-mega-30
                   alertsai alerts run --pack swing --from 2024-06-03 --to 2024-06-28 --enqueue
                 """)
 
@@ -37,6 +40,7 @@ struct AlertsCommand: AsyncParsableCommand {
         @Option(help: "preset:NAME, watchlist:ID or AAPL,MSFT.") var universe = "preset:us-mega-30"
         @Option(name: .customLong("as-of"), help: "YYYY-MM-DD (end of that day, UTC) or an ISO-8601 instant; default now.") var asOf: String?
         @Option(help: "The user the alerts are for (their guardrail settings apply); default: the shared feed.") var user: String?
+        @Option(help: "A cohort to serve instead of one user: shared scoring, each member's own guardrails.") var cohort: String?
         @Flag(name: .customLong("dry-run"), help: "Record the run and its counts, write no alert.") var dryRun = false
         @Flag(help: "Print the run report as JSON.") var json = false
         @Option(help: "Backfill from this session (YYYY-MM-DD): one run per closed bar up to --to, oldest first.") var from: String?
@@ -47,6 +51,7 @@ struct AlertsCommand: AsyncParsableCommand {
         func validate() throws {
             guard (model == nil) != (pack == nil) else { throw ValidationError("give exactly one of --model NAME and --pack NAME") }
             guard (from == nil) == (to == nil) else { throw ValidationError("--from and --to go together") }
+            if user != nil, cohort != nil { throw ValidationError("give one of --user ID and --cohort NAME, not both") }
             if from != nil, asOf != nil { throw ValidationError("--as-of is one run; --from/--to is a range: give one of them") }
             if enqueue, from == nil { throw ValidationError("--enqueue queues a backfill: give --from and --to") }
             if enqueue, dryRun { throw ValidationError("--enqueue writes alerts through the queue; it has no --dry-run") }
@@ -86,7 +91,8 @@ struct AlertsCommand: AsyncParsableCommand {
                 runner.progress = line.handler
                 let target: ModelTarget = model.map { .model($0) } ?? .pack(pack ?? "")
                 let report = try await runner.run(
-                    AlertRunRequest(target: target, universe: universe, asOf: at, userID: user, mode: dryRun ? .dryRun : .commit))
+                    AlertRunRequest(
+                        target: target, universe: universe, asOf: at, userID: user, mode: dryRun ? .dryRun : .commit, cohort: cohort))
                 line.finish()
                 if json {
                     let encoder = JSONEncoder()
@@ -135,7 +141,7 @@ struct AlertsCommand: AsyncParsableCommand {
                 let queue = SQLJobQueue(store: store)
                 var queued = 0
                 for t in instants {
-                    let job = AlertRunJob(model: model, pack: pack, universe: universe, userID: user, asOf: t)
+                    let job = AlertRunJob(model: model, pack: pack, universe: universe, userID: user, asOf: t, cohort: cohort)
                     let payload = String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
                     if try await queue.enqueue(
                         kind: JobKind.alertRun.rawValue, payload: payload, uniqueKey: job.uniqueKey, stream: job.stream, streamOrder: job.asOf,
@@ -158,7 +164,8 @@ struct AlertsCommand: AsyncParsableCommand {
             var totals: [String: Int] = [:]
             for t in instants {
                 let report = try await runner.run(
-                    AlertRunRequest(target: target, universe: universe, asOf: t, userID: user, mode: dryRun ? .dryRun : .commit))
+                    AlertRunRequest(
+                        target: target, universe: universe, asOf: t, userID: user, mode: dryRun ? .dryRun : .commit, cohort: cohort))
                 for key in ["alerted", "would_alert", "duplicate", "suppressed", "failed"] { totals[key, default: 0] += report.counts[key] ?? 0 }
                 print(
                     "\(Timestamps.iso8601(t))  alerted \(report.counts["alerted"] ?? report.counts["would_alert"] ?? 0), duplicate \(report.counts["duplicate"] ?? 0), suppressed \(report.counts["suppressed"] ?? 0), failed \(report.counts["failed"] ?? 0)"
@@ -201,7 +208,7 @@ extension AlertsCommand {
                 let until = Clock.nowMillis() + Int64((overlapHours * 3_600_000).rounded())
                 let info: WebhookEndpointInfo
                 do {
-                    info = try await SQLAlertStore(store: store).rotateWebhookSecret(
+                    info = try await SQLWebhookSubscriptionRepository(store: store).rotateWebhookSecret(
                         endpointID: endpoint, userID: user, secret: secret, previousUntil: until)
                 } catch StorageError.notFound {
                     throw CommandFailure("no active webhook endpoint '\(endpoint)' of user '\(user)'; `alertsai alerts subscriptions` lists them")
@@ -256,7 +263,7 @@ extension AlertsCommand {
                 }
                 let subscription: WebhookSubscription
                 do {
-                    subscription = try await SQLAlertStore(store: store).subscribeWebhook(
+                    subscription = try await SQLWebhookSubscriptionRepository(store: store).subscribeWebhook(
                         userID: user, modelName: model, packName: pack, universe: scope, url: webhook, secret: key, at: Clock.nowMillis())
                 } catch StorageError.constraint(let message) {
                     throw CommandFailure(message)
@@ -293,7 +300,7 @@ extension AlertsCommand {
             let config = try await global.load()
             let store = try await openStore(config)
             do {
-                let list = try await SQLAlertStore(store: store).webhookSubscriptions(userID: user)
+                let list = try await SQLWebhookSubscriptionRepository(store: store).webhookSubscriptions(userID: user)
                 if list.isEmpty { print("no webhook subscriptions") }
                 for s in list {
                     let what = s.modelName.map { "model \($0)" } ?? "pack \(s.packName ?? "")"
@@ -319,7 +326,7 @@ extension AlertsCommand {
             let config = try await global.load()
             let store = try await openStore(config)
             do {
-                let s = try await SQLAlertStore(store: store).setWebhookSubscription(id: id, active: false)
+                let s = try await SQLWebhookSubscriptionRepository(store: store).setWebhookSubscription(id: id, active: false)
                 print("unsubscribed \(s.id) (\(s.url))")
             } catch {
                 await store.shutdown()
@@ -361,7 +368,7 @@ extension AlertsCommand {
             logger.logLevel = config.logLevel
             let store = try await openStore(config)
             let worker = WebhookDeliveryWorker(
-                store: SQLAlertStore(store: store),
+                store: SQLDeliveryRepository(store: store),
                 policy: WebhookDeliveryPolicy(
                     batchSize: limit, concurrency: concurrency, timeout: timeout, firstRetryDelay: config.webhookPolicy.firstRetryDelay),
                 logger: logger, addresses: WebhookAddressPolicy(allowed: config.webhookAllowedNetworks))
@@ -430,6 +437,9 @@ func makeExplainer(_ config: AppConfig) -> any Explainer { AppServices.explainer
 enum AlertRunText {
     static func render(_ r: AlertRunReport) -> String {
         var lines: [String] = []
+        // A cohort run names each line's member.
+        let cohort = r.counts["users"] != nil
+        func whose(_ p: ProposedAlert) -> String { cohort ? " for \(p.userID ?? "-")" : "" }
         let mode = r.mode == .commit ? "" : " (\(r.mode.rawValue))"
         lines.append("run \(r.runID ?? "-")\(mode): \(r.models.joined(separator: ", ")) on \(r.universe) as of \(Timestamps.iso8601(r.asOf))")
         lines.append("counts: " + r.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
@@ -443,7 +453,7 @@ enum AlertRunText {
                         + " premium ≈ \(String(format: "%.2f", premium)) (estimate)"
                         + " stop \(String(format: "%.2f", a.plan.hints["premium_stop"]?.doubleValue ?? 0)) (-\(String(format: "%.0f", a.plan.stopPct * 100))%)"
                         + " tp \(String(format: "%.2f", a.plan.hints["premium_take_profit"]?.doubleValue ?? 0)) (+\(String(format: "%.0f", a.plan.takeProfitPct * 100))%)"
-                        + " leverage \(String(format: "%.1f", a.plan.hints["leverage"]?.doubleValue ?? 0))x hold \(a.plan.maxHoldBars)")
+                        + " leverage \(String(format: "%.1f", a.plan.hints["leverage"]?.doubleValue ?? 0))x hold \(a.plan.maxHoldBars)" + whose(a))
                 if let e = a.explanation { lines.append("      \(e.text)") }
                 continue
             }
@@ -451,13 +461,14 @@ enum AlertRunText {
                 "ALERT " + a.symbol.padding(toLength: 6, withPad: " ", startingAt: 0) + " \(a.model) score \(String(format: "%.3f", a.score.score))"
                     + " ≥ \(String(format: "%.3f", a.score.threshold)) \(a.regime?.label ?? "-") \(a.plan.side.rawValue)"
                     + " stop \(String(format: "%.2f", a.plan.stopPrice)) tp \(String(format: "%.2f", a.plan.takeProfitPrice))"
-                    + " hold \(a.plan.maxHoldBars) size \(String(format: "%.1f%%", a.plan.sizingHint * 100))")
+                    + " hold \(a.plan.maxHoldBars) size \(String(format: "%.1f%%", a.plan.sizingHint * 100))" + whose(a))
             if let e = a.explanation { lines.append("      \(e.text)") }
         }
         for s in r.suppressed {
-            lines.append("held  \(s.symbol) \(s.model) score \(String(format: "%.3f", s.score.score)) — \(s.guardrail ?? ""): \(s.detail ?? "")")
+            lines.append(
+                "held  \(s.symbol) \(s.model) score \(String(format: "%.3f", s.score.score)) — \(s.guardrail ?? ""): \(s.detail ?? "")" + whose(s))
         }
-        for d in r.duplicates { lines.append("dup   \(d.symbol) \(d.model): already alerted for this bar") }
+        for d in r.duplicates { lines.append("dup   \(d.symbol) \(d.model): already alerted for this bar" + whose(d)) }
         for (k, v) in r.failures.sorted(by: { $0.key < $1.key }) { lines.append("fail  \(k): \(v)") }
         if !r.alerts.isEmpty { lines.append(AlertDisclaimer.text) }
         return lines.joined(separator: "\n")

@@ -98,7 +98,7 @@ struct DemoCommand: AsyncParsableCommand {
         out.section("3. Replay \(replay.count) sessions \(replay.first!.date) … \(replay.last!.date) as if live")
         let users = SQLUserStore(store: store)
         let trader = try await users.createUser(name: "demo trader", email: nil)
-        let alertsStore = SQLAlertStore(store: store)
+        let alertsStore = SQLOutcomeRepository(store: store)
         let runner = AlertRunner(store: store, artifacts: artifacts, provider: provider, catalog: InMemoryFeatureSetCatalog.builtIn())
         let resolver = OutcomeResolver(alerts: alertsStore, provider: provider)
         var perDay: [(String, Int)] = []

@@ -37,7 +37,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 print(reverted.isEmpty ? "nothing to revert" : "reverted \(reverted.map(String.init).joined(separator: ", ")) on \(url)")
             } else {
                 let applied = try await migrator.migrate()
-                let sealed = try await SQLAlertStore(store: store).sealPlaintextSecrets()
+                let sealed = try await SQLWebhookSubscriptionRepository(store: store).sealPlaintextSecrets()
                 if sealed > 0 { print("sealed \(sealed) webhook secret(s) stored in plain text") }
                 print(
                     applied.isEmpty

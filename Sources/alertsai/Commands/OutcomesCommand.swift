@@ -40,7 +40,7 @@ struct OutcomesCommand: AsyncParsableCommand {
             let at = try asOf.map(parseAsOf) ?? Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
             let store = try await openStore(config)
             do {
-                let alerts = SQLAlertStore(store: store)
+                let alerts = SQLOutcomeRepository(store: store)
                 // Each alert resolves on its model's bars (ModelBars), as its run scored them.
                 var resolver = OutcomeResolver(
                     alerts: alerts, provider: try AppServices.barProvider(config),

@@ -17,7 +17,7 @@ struct SchedulesCommand: AsyncParsableCommand {
 
     static func render(_ s: AlertSchedule) -> [String] {
         [
-            s.id, s.targetText, s.universe, s.userID ?? "(shared feed)", s.paused ? "paused" : "active",
+            s.id, s.targetText, s.universe, s.cohort.map { "cohort \($0)" } ?? s.userID ?? "(shared feed)", s.paused ? "paused" : "active",
             s.lastEnqueuedAsOf.map(Timestamps.iso8601) ?? "-",
         ]
     }
@@ -41,9 +41,11 @@ struct SchedulesCommand: AsyncParsableCommand {
         @Option(help: "A model pack name.") var pack: String?
         @Option(help: "preset:NAME, watchlist:ID or AAPL,MSFT.") var universe: String
         @Option(help: "The user the alerts are for; default: the shared feed.") var user: String?
+        @Option(help: "A cohort to serve instead of one user (`alertsai cohorts`).") var cohort: String?
 
         func validate() throws {
             guard (model == nil) != (pack == nil) else { throw ValidationError("give exactly one of --model NAME and --pack NAME") }
+            if user != nil, cohort != nil { throw ValidationError("give one of --user ID and --cohort NAME, not both") }
         }
 
         func run() async throws {
@@ -57,9 +59,10 @@ struct SchedulesCommand: AsyncParsableCommand {
                 do {
                     let s = try await SQLScheduleStore(store: store).create(
                         AlertSchedule(
-                            modelName: model, packName: pack, universe: universe, userID: user,
+                            modelName: model, packName: pack, universe: universe, userID: user, cohort: cohort,
                             createdBy: ProcessInfo.processInfo.environment["USER"] ?? "cli", createdAt: Clock.nowMillis()))
-                    print("schedule \(s.id): \(s.targetText) on \(s.universe) for \(s.userID ?? "the shared feed")")
+                    print(
+                        "schedule \(s.id): \(s.targetText) on \(s.universe) for \(s.cohort.map { "cohort \($0)" } ?? s.userID ?? "the shared feed")")
                     print("`alertsai worker` (or `alertsai serve` + a worker) now runs it after every closed bar")
                 } catch let e as StorageError {
                     throw CommandFailure("\(e)")

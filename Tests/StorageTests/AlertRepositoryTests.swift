@@ -4,18 +4,18 @@ import SQLKit
 import Storage
 import Testing
 
-@Suite("alert store")
-struct AlertStoreTests {
+@Suite("alert repositories: runs, alerts, deliveries, subscriptions, outcomes")
+struct AlertRepositoryTests {
     struct Setup {
         let db: TestDatabase
-        let alerts: SQLAlertStore
+        let alerts: AlertRepositories
         let spec: ModelSpec
     }
 
     func setup(_ engine: DatabaseEngine) async throws -> Setup {
         let db = try await TestDatabase.make(engine)
         let spec = try await SQLModelRegistry(store: db.store).register(sampleSpec(), run: nil, actor: "test")
-        return Setup(db: db, alerts: SQLAlertStore(store: db.store), spec: spec)
+        return Setup(db: db, alerts: AlertRepositories(store: db.store), spec: spec)
     }
 
     func record(_ s: Setup, run: String, symbol: String, bar: Int64 = 1_000, score: Double = 0.7, user: String? = nil, regime: String? = "normal_vol")
@@ -39,7 +39,7 @@ struct AlertStoreTests {
 
     func begin(_ s: Setup, asOf: Int64 = 10) async throws -> String {
         let run = AlertRunRecord(modelSpecID: s.spec.id, packID: nil, universe: "AAPL,MSFT", userID: nil, asOf: asOf, startedAt: 1)
-        try await s.alerts.beginRun(run)
+        try await s.alerts.runs.beginRun(run)
         return run.id
     }
 
@@ -48,25 +48,25 @@ struct AlertStoreTests {
         let s = try await setup(engine)
         defer { Task { await s.db.cleanup() } }
         let run = try await begin(s)
-        let commit = try await s.alerts.commitRun(
+        let commit = try await s.alerts.runs.commitRun(
             runID: run, alerts: [record(s, run: run, symbol: "AAPL"), record(s, run: run, symbol: "MSFT", score: 0.9)],
             suppressions: [AlertSuppressionRecord(symbol: "NVDA", guardrail: "cooldown", detail: "2 bars ago", score: 0.8)], webhooks: [:],
             counts: ["scored": 3], finishedAt: 20)
         #expect(commit.inserted.count == 2 && commit.duplicates.isEmpty && commit.deliveries == 2)
-        let stored = try await s.alerts.alerts(runID: run)
+        let stored = try await s.alerts.alerts.alerts(runID: run)
         #expect(stored.map(\.symbol) == ["MSFT", "AAPL"])
         #expect(stored[1] == record(s, run: run, symbol: "AAPL").with(id: stored[1].id))
-        let r = try await s.alerts.run(id: run)
+        let r = try await s.alerts.runs.run(id: run)
         #expect(r.status == "succeeded" && r.counts == ["scored": 3, "alerted": 2, "duplicate": 0] && r.finishedAt == 20)
         #expect(try await count(s, "alert_suppressions") == 1)
         let run2 = try await begin(s)
-        let again = try await s.alerts.commitRun(
+        let again = try await s.alerts.runs.commitRun(
             runID: run2,
             alerts: [record(s, run: run2, symbol: "AAPL"), record(s, run: run2, symbol: "AAPL", user: nil, regime: nil).with(bar: 2_000)],
             suppressions: [], webhooks: [:], counts: [:], finishedAt: 30)
         #expect(again.duplicates == ["AAPL"] && again.inserted.count == 1)
         #expect(try await count(s, "alerts") == 3)
-        let existing = try await s.alerts.existingAlerts(
+        let existing = try await s.alerts.alerts.existingAlerts(
             modelSpecID: s.spec.id, userID: nil, timeframe: .d1, barTimes: ["AAPL": 1_000, "MSFT": 7])
         #expect(existing == ["AAPL"])
     }
@@ -78,7 +78,7 @@ struct AlertStoreTests {
         let run = try await begin(s)
         await #expect(throws: StorageError.self) {
             // The third alert breaks the schema's score check after two have been inserted.
-            _ = try await s.alerts.commitRun(
+            _ = try await s.alerts.runs.commitRun(
                 runID: run,
                 alerts: [record(s, run: run, symbol: "A"), record(s, run: run, symbol: "B"), record(s, run: run, symbol: "C", score: 1.5)],
                 suppressions: [AlertSuppressionRecord(symbol: "D", guardrail: "exposure", detail: "cap", score: 0.7)], webhooks: [:],
@@ -87,9 +87,9 @@ struct AlertStoreTests {
         #expect(try await count(s, "alerts") == 0)
         #expect(try await count(s, "alert_delivery") == 0)
         #expect(try await count(s, "alert_suppressions") == 0)
-        #expect(try await s.alerts.run(id: run).status == "running")
-        try await s.alerts.failRun(runID: run, error: "boom", counts: ["scored": 3], finishedAt: 21)
-        #expect(try await s.alerts.run(id: run).status == "failed")
+        #expect(try await s.alerts.runs.run(id: run).status == "running")
+        try await s.alerts.runs.failRun(runID: run, error: "boom", counts: ["scored": 3], finishedAt: 21)
+        #expect(try await s.alerts.runs.run(id: run).status == "failed")
     }
 
     @Test("budget counts, last alerted bars, webhook targets and the outbox", arguments: TestEngines.all)
@@ -111,23 +111,24 @@ struct AlertStoreTests {
                 """
             ).run()
         }
-        let targets = try await s.alerts.webhookTargets(userID: user.id, modelName: "swing-us", packName: nil)
+        let targets = try await s.alerts.subscriptions.webhookTargets(userID: user.id, modelName: "swing-us", packName: nil)
         #expect(targets.map(\.endpointID) == ["ep"])
-        #expect(try await s.alerts.webhookTargets(userID: user.id, modelName: "other", packName: nil).isEmpty)
-        #expect(try await s.alerts.webhookTargets(userID: nil, modelName: "swing-us", packName: nil).count == 1)
+        #expect(try await s.alerts.subscriptions.webhookTargets(userID: user.id, modelName: "other", packName: nil).isEmpty)
+        #expect(try await s.alerts.subscriptions.webhookTargets(userID: nil, modelName: "swing-us", packName: nil).count == 1)
         let run = try await begin(s, asOf: 86_400_000 + 500)
         let a = record(s, run: run, symbol: "AAPL", bar: 3_000, user: user.id)
-        _ = try await s.alerts.commitRun(
+        _ = try await s.alerts.runs.commitRun(
             runID: run, alerts: [a, record(s, run: run, symbol: "MSFT", bar: 4_000, user: user.id)], suppressions: [], webhooks: [a.id: targets],
             counts: [:], finishedAt: 20)
-        #expect(try await s.alerts.alertCount(userID: user.id, asOfFrom: 86_400_000, to: 2 * 86_400_000) == 2)
-        #expect(try await s.alerts.alertCount(userID: nil, asOfFrom: 86_400_000, to: 2 * 86_400_000) == 0)
-        #expect(try await s.alerts.alertCount(userID: user.id, asOfFrom: 0, to: 86_400_000) == 0)
-        #expect(try await s.alerts.lastAlertBars(userID: user.id, timeframe: .d1, symbols: ["AAPL", "NVDA"], before: 10_000) == ["AAPL": 3_000])
-        let pending = try await s.alerts.pendingDeliveries(limit: 10)
+        #expect(try await s.alerts.alerts.alertCount(userID: user.id, asOfFrom: 86_400_000, to: 2 * 86_400_000) == 2)
+        #expect(try await s.alerts.alerts.alertCount(userID: nil, asOfFrom: 86_400_000, to: 2 * 86_400_000) == 0)
+        #expect(try await s.alerts.alerts.alertCount(userID: user.id, asOfFrom: 0, to: 86_400_000) == 0)
+        #expect(
+            try await s.alerts.alerts.lastAlertBars(userID: user.id, timeframe: .d1, symbols: ["AAPL", "NVDA"], before: 10_000) == ["AAPL": 3_000])
+        let pending = try await s.alerts.deliveries.pendingDeliveries(limit: 10)
         #expect(pending.count == 1 && pending[0].alertID == a.id && pending[0].url == "https://h.test/x")
-        try await s.alerts.markDelivery(id: pending[0].id, error: nil, at: 99)
-        #expect(try await s.alerts.pendingDeliveries(limit: 10).isEmpty)
+        try await s.alerts.deliveries.markDelivery(id: pending[0].id, error: nil, at: 99)
+        #expect(try await s.alerts.deliveries.pendingDeliveries(limit: 10).isEmpty)
         let settings = SQLUserSettingsStore(store: s.db.store)
         #expect(try await settings.settings(userID: user.id) == nil)
         try await settings.save(UserAlertSettings(userID: user.id, dailyBudget: 3, maxExposure: 0.5, marketHoursOnly: true))
@@ -150,20 +151,20 @@ struct AlertStoreTests {
         let records = scores.enumerated().map { i, sc in
             record(s, run: run, symbol: "S\(i)", score: sc, regime: i % 2 == 0 ? "high_vol" : "low_vol")
         }
-        _ = try await s.alerts.commitRun(runID: run, alerts: records, suppressions: [], webhooks: [:], counts: [:], finishedAt: 20)
-        #expect(try await s.alerts.unresolvedAlerts(barBefore: 5_000, limit: 100).count == 5)
-        #expect(try await s.alerts.unresolvedAlerts(barBefore: 999, limit: 100).isEmpty)
+        _ = try await s.alerts.runs.commitRun(runID: run, alerts: records, suppressions: [], webhooks: [:], counts: [:], finishedAt: 20)
+        #expect(try await s.alerts.outcomes.unresolvedAlerts(barBefore: 5_000, limit: 100).count == 5)
+        #expect(try await s.alerts.outcomes.unresolvedAlerts(barBefore: 999, limit: 100).isEmpty)
         let outcomes = zip(records, labels).map { r, l in
             AlertOutcomeRecord(
                 alertID: r.id, exitReason: l == 1 ? .takeProfit : .stop, exitTime: 9_000, exitPrice: l == 1 ? 103 : 98,
                 realizedReturn: l == 1 ? 0.03 : -0.02, mfe: 0.03, mae: -0.02, label: l, resolvedAt: 10_000,
                 netReturnPct: l == 1 ? 2.95 : -2.05, netR: l == 1 ? 1.475 : -1.025, entryPrice: 100, stopLevel: 98, takeProfitLevel: 103)
         }
-        #expect(try await s.alerts.recordOutcomes(outcomes) == 5)
-        #expect(try await s.alerts.recordOutcomes(outcomes) == 0)
-        #expect(try await s.alerts.unresolvedAlerts(barBefore: 5_000, limit: 100).isEmpty)
-        #expect(try await s.alerts.outcome(alertID: records[2].id) == outcomes[2])
-        let p = try await s.alerts.livePrecision(k: 3)
+        #expect(try await s.alerts.outcomes.recordOutcomes(outcomes) == 5)
+        #expect(try await s.alerts.outcomes.recordOutcomes(outcomes) == 0)
+        #expect(try await s.alerts.outcomes.unresolvedAlerts(barBefore: 5_000, limit: 100).isEmpty)
+        #expect(try await s.alerts.outcomes.outcome(alertID: records[2].id) == outcomes[2])
+        let p = try await s.alerts.outcomes.livePrecision(k: 3)
         let overall = try #require(p.first { $0.regime == nil })
         #expect(overall.resolved == 3 && overall.hits == 2)  // 0.9 ✓, 0.8 ✗, 0.7 ✓
         let high = try #require(p.first { $0.regime == "high_vol" })
@@ -174,7 +175,7 @@ struct AlertStoreTests {
     }
 }
 
-extension AlertStoreTests {
+extension AlertRepositoryTests {
     @Test("a user's feed: only their alerts, newest first, with model version, feed row and outcome; pages by created_at", arguments: TestEngines.all)
     func feedEntries(engine: DatabaseEngine) async throws {
         let s = try await setup(engine)
@@ -192,20 +193,20 @@ extension AlertStoreTests {
                 r.expectedR = 0.155
             }
             written.append(r)
-            _ = try await s.alerts.commitRun(runID: run, alerts: [r], suppressions: [], webhooks: [:], counts: [:], finishedAt: 20)
+            _ = try await s.alerts.runs.commitRun(runID: run, alerts: [r], suppressions: [], webhooks: [:], counts: [:], finishedAt: 20)
         }
         let outcome = AlertOutcomeRecord(
             alertID: written[0].id, exitReason: .takeProfit, exitTime: 9_000, exitPrice: 103, realizedReturn: 0.03, mfe: 0.03, mae: -0.01,
             label: 1, resolvedAt: 10_000, netReturnPct: 2.95, netR: 1.475, entryPrice: 100, stopLevel: 98, takeProfitLevel: 103)
-        _ = try await s.alerts.recordOutcomes([outcome])
-        let feed = try await s.alerts.feedEntries(userID: ana.id, limit: 10, before: nil)
+        _ = try await s.alerts.outcomes.recordOutcomes([outcome])
+        let feed = try await s.alerts.alerts.feedEntries(userID: ana.id, limit: 10, before: nil)
         #expect(feed.map(\.alert.symbol) == ["S2", "S0"])
         #expect(feed.allSatisfy { $0.modelName == s.spec.name && $0.modelVersion == s.spec.version && $0.feedDeliveryID != nil })
         #expect(feed[0].outcome == nil && feed[1].outcome == outcome)
         #expect(feed[1].alert == written[0])
-        #expect(try await s.alerts.feedEntries(userID: ana.id, limit: 1, before: nil).map(\.alert.symbol) == ["S2"])
-        #expect(try await s.alerts.feedEntries(userID: ana.id, limit: 10, before: 300).map(\.alert.symbol) == ["S0"])
-        #expect(try await s.alerts.feedEntries(userID: bo.id, limit: 10, before: nil).map(\.alert.symbol) == ["S1"])
+        #expect(try await s.alerts.alerts.feedEntries(userID: ana.id, limit: 1, before: nil).map(\.alert.symbol) == ["S2"])
+        #expect(try await s.alerts.alerts.feedEntries(userID: ana.id, limit: 10, before: 300).map(\.alert.symbol) == ["S0"])
+        #expect(try await s.alerts.alerts.feedEntries(userID: bo.id, limit: 10, before: nil).map(\.alert.symbol) == ["S1"])
     }
 }
 
