@@ -10,6 +10,18 @@ struct AlertsAI: AsyncParsableCommand {
         discussion: """
             Configuration: command line, then ALERTSAI_* environment variables, then --config FILE (JSON or YAML), \
             then defaults. See docs/CONFIG.md for every key.
+
+            Each command's help ends with examples using the names `alertsai demo` makes (model demo-swing-daily-us, preset \
+            us-mega-30; ids are shortened, as 3f9c…). To try them on the demo's store, add --database-url \
+            sqlite:./data/demo/alertsai.sqlite --artifacts-path ./data/demo/artifacts, or export ALERTSAI_DATABASE_URL and \
+            ALERTSAI_ARTIFACTS_PATH.
+
+            Examples:
+              alertsai demo
+              alertsai models list --database-url sqlite:./data/demo/alertsai.sqlite
+              alertsai alerts run --model demo-swing-daily-us --universe preset:us-mega-30
+              alertsai serve --database-url sqlite:./data/demo/alertsai.sqlite --artifacts-path ./data/demo/artifacts
+              alertsai alerts run --help
             """,
         version: AlertsAIVersion.current,
         subcommands: [

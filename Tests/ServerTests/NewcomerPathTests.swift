@@ -103,7 +103,63 @@ struct NewcomerPathTests {
         return out
     }
 
-    @Test("help reads well: every argument described, discussions wrapped by ArgumentParser, examples on the newcomer's path")
+    /// The example lines of a discussion: the indented lines of its paragraph starting `Examples:`.
+    static func examples(in discussion: String) -> [String] {
+        discussion.components(separatedBy: "\n\n").flatMap { paragraph -> [String] in
+            let lines = paragraph.components(separatedBy: "\n")
+            guard lines.first == "Examples:" else { return [] }
+            return lines.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+    }
+
+    /// What is wrong with an example line (`alertsai models show demo-swing-daily-us --json`) against the command tree
+    /// `root` (`--experimental-dump-help`), or nil: its command path (the words before the first option or argument) must
+    /// reach a command without subcommands, the words after the path and before the first option must be no more than its
+    /// positional arguments and at least its required ones, and every `-`-word must be an option or flag of that command.
+    static func problem(of line: String, root: [String: Any]) -> String? {
+        var words = line.split(separator: " ").map(String.init)
+        // `VAR=value alertsai …`: the environment first; a pipe or a redirection ends the command.
+        while let w = words.first, w.contains("="), !w.hasPrefix("-") { words.removeFirst() }
+        guard words.first == "alertsai" else { return "it does not run alertsai" }
+        words.removeFirst()
+        if let end = words.firstIndex(where: { ["|", ">", ">>", "<", "&&", "||", ";", "#"].contains($0) }) { words = Array(words[..<end]) }
+        func subcommands(_ c: [String: Any]) -> [[String: Any]] { c["subcommands"] as? [[String: Any]] ?? [] }
+        var command = root
+        var path = ["alertsai"]
+        var rest = words[...]
+        while let w = rest.first, !w.hasPrefix("-"), let sub = subcommands(command).first(where: { $0["commandName"] as? String == w }) {
+            command = sub
+            path.append(w)
+            rest = rest.dropFirst()
+        }
+        let name = path.joined(separator: " ")
+        if !subcommands(command).isEmpty, !(rest.first == "--help" || rest.first == "-h") {
+            let known = subcommands(command).compactMap { $0["commandName"] as? String }.joined(separator: ", ")
+            return rest.first.map { "`\(name)` has no subcommand '\($0)' (it has \(known))" } ?? "`\(name)` needs a subcommand (\(known))"
+        }
+        let arguments = command["arguments"] as? [[String: Any]] ?? []
+        let positionals = arguments.filter { $0["kind"] as? String == "positional" }
+        let given = rest.prefix { !$0.hasPrefix("-") }.count
+        let required = positionals.filter { !($0["isOptional"] as? Bool ?? false) }.count
+        if given > positionals.count, !positionals.contains(where: { $0["isRepeating"] as? Bool ?? false }) {
+            return "`\(name)` takes \(positionals.count) argument(s), the example gives \(given)"
+        }
+        if given < required, !rest.contains("--help") { return "`\(name)` needs \(required) argument(s), the example gives \(given)" }
+        var options: Set<String> = ["--help", "-h"]
+        for a in arguments where a["kind"] as? String != "positional" {
+            for n in a["names"] as? [[String: Any]] ?? [] {
+                guard let text = n["name"] as? String else { continue }
+                options.insert((n["kind"] as? String == "long" ? "--" : "-") + text)
+            }
+        }
+        for w in rest where w.hasPrefix("-") {
+            let option = String(w.prefix { $0 != "=" })
+            if !options.contains(option) { return "`\(name)` has no option \(option)" }
+        }
+        return nil
+    }
+
+    @Test("help reads well: every argument described, discussions wrapped by ArgumentParser, examples in every command")
     func helpReadsWell() throws {
         let all = try commands()
         #expect(all.count > 40)
@@ -120,14 +176,19 @@ struct NewcomerPathTests {
                 #expect(isList, "\(path): a hard line break inside a paragraph: \(lines[0].suffix(60))⏎\(lines[1].prefix(60))")
             }
         }
-        let newcomer = [
-            "alertsai train", "alertsai alerts run", "alertsai backtest", "alertsai outcomes resolve", "alertsai serve", "alertsai models publish",
-            "alertsai models history", "alertsai models diff", "alertsai packs add",
-        ]
-        for path in newcomer {
-            let info = try #require(all.first { $0.path == path }?.info, "no command \(path)")
-            #expect(((info["discussion"] as? String) ?? "").contains("Examples:\n  alertsai"), "\(path) shows no example")
+        // Every command ends its help with examples, and each example names a command of the tree, with options that
+        // command has and as many arguments as it takes.
+        let root = try #require(all.first?.info)
+        var examples = 0
+        for (path, info) in all where path != "alertsai help" {
+            let discussion = (info["discussion"] as? String) ?? ""
+            #expect(discussion.contains("Examples:\n  alertsai"), "\(path) shows no example")
+            for example in Self.examples(in: discussion) {
+                examples += 1
+                if let problem = Self.problem(of: example, root: root) { Issue.record("\(path): example `\(example)`: \(problem)") }
+            }
         }
+        #expect(examples >= all.count - 1)
         // The completion script and the help of a subcommand work (README, "Errors and exit codes").
         let completion = try runAlertsAI(["--generate-completion-script", "bash"])
         #expect(completion.status == 0 && completion.stdout.contains("alerts") && completion.stdout.contains("backtest"))

@@ -12,6 +12,16 @@ import Storage
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts", abstract: "Run a published model or pack over a universe and write alerts; send them to webhooks.",
+        discussion: """
+            A run scores every symbol of a universe with a published model (or pack) and writes the alerts its guardrails \
+            let through. A subscription sends a user's alerts to a webhook; `alertsai alerts deliver` (or `alertsai serve`) \
+            sends what is queued.
+
+            Examples:
+              alertsai alerts run --model demo-swing-daily-us --universe preset:us-mega-30
+              alertsai alerts subscribe --user 3f9c… --model demo-swing-daily-us --webhook https://example.com/hooks/alertsai
+              alertsai alerts deliver --once
+            """,
         subcommands: [Run.self, Subscribe.self, Subscriptions.self, Unsubscribe.self, RotateSecret.self, Deliver.self])
 
     /// `alertsai alerts run --model NAME | --pack NAME --universe preset:us-mega-30 [--as-of DATE] [--user ID] [--dry-run]`.
@@ -186,6 +196,10 @@ extension AlertsCommand {
             discussion: """
                 For --overlap-hours (default 24, at most 168) deliveries carry two signatures, one per secret, so the receiver \
                 can switch to the new secret without rejecting anything; after that only the new secret signs.
+
+                Examples:
+                  alertsai alerts rotate-secret --user 3f9c… --endpoint 7b1e…
+                  alertsai alerts rotate-secret --user 3f9c… --endpoint 7b1e… --overlap-hours 0
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -238,6 +252,10 @@ extension AlertsCommand {
                 receiver verifies it. The endpoint's whsec_ secret is made here and printed once, when the URL is new for \
                 the user; a second subscription to the same URL signs with the same secret (one endpoint per user and URL). \
                 `alertsai alerts rotate-secret` makes a new one.
+
+                Examples:
+                  alertsai alerts subscribe --user 3f9c… --model demo-swing-daily-us --webhook https://example.com/hooks/alertsai
+                  alertsai alerts subscribe --user 3f9c… --pack swing --universe AAPL,MSFT,NVDA --webhook https://example.com/hooks/alertsai
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -291,7 +309,15 @@ extension AlertsCommand {
     /// `alertsai alerts subscriptions [--user ID]`.
     struct Subscriptions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "subscriptions", abstract: "List webhook subscriptions (secrets are never shown).")
+            commandName: "subscriptions", abstract: "List webhook subscriptions (secrets are never shown).",
+            discussion: """
+                One line each: the subscription id (what `alertsai alerts unsubscribe` takes), active or inactive, the user, \
+                the model or pack, the universe and the URL.
+
+                Examples:
+                  alertsai alerts subscriptions
+                  alertsai alerts subscriptions --user 3f9c…
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this user's.") var user: String?
@@ -317,7 +343,13 @@ extension AlertsCommand {
     /// `alertsai alerts unsubscribe ID`.
     struct Unsubscribe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "unsubscribe", abstract: "Stop queuing new alerts for a webhook subscription (queued ones are still sent).")
+            commandName: "unsubscribe", abstract: "Stop queuing new alerts for a webhook subscription (queued ones are still sent).",
+            discussion: """
+                The subscription stays listed, as inactive, in `alertsai alerts subscriptions`.
+
+                Examples:
+                  alertsai alerts unsubscribe 9d4a…
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The subscription id (see `alertsai alerts subscriptions`).") var id: String
@@ -346,6 +378,10 @@ extension AlertsCommand {
                 is an attempt, retried after 30 s, 2 min, 8 min and 32 min, then marked failed with the last error. \
                 Several senders (processes) can run at once: each claims its rows, so no alert is sent twice by two of them. \
                 Without --once it runs until Ctrl-C / SIGTERM.
+
+                Examples:
+                  alertsai alerts deliver --once
+                  alertsai alerts deliver --interval 5 --concurrency 8
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -8,6 +8,13 @@ struct CalendarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
         abstract: "Trading calendars: sessions, holidays and early closes of US, EU, IN and FX.",
+        discussion: """
+            The calendars every command uses to place bars and session closes, from the exchanges' rules and published \
+            holiday lists (docs/CALENDARS.md).
+
+            Examples:
+              alertsai calendar sessions --market US --from 2024-11-27 --to 2024-11-29
+            """,
         subcommands: [Sessions.self]
     )
 
@@ -19,6 +26,11 @@ struct CalendarCommand: AsyncParsableCommand {
                 Markets: US (XNYS), EU (XETR), IN (NSE/BSE), FX (24x5, Sunday 17:00 to Friday 17:00 New York). \
                 Years 2000–2030. India's sessions after the last published holiday list are provisional \
                 (marked in the output) because festival holidays are not knowable by rule.
+
+                Examples:
+                  alertsai calendar sessions --from 2024-11-27 --to 2024-11-29
+                  alertsai calendar sessions --market IN --from 2025-01-01 --to 2025-12-31 --format json
+                  alertsai calendar sessions --market FX --from 2024-12-23 --to 2024-12-27
                 """
         )
 

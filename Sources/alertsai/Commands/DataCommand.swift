@@ -8,6 +8,14 @@ struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Generate synthetic bars or fetch bars (Polygon, CSV, synthetic) into CSV files.",
+        discussion: """
+            Each symbol gets one <SYMBOL>.csv (timestamp,open,high,low,close,volume; ISO-8601 UTC), the files the app \
+            config's data.csv_path, a training file's data.csv.path and `alertsai indicators` read (docs/MARKETDATA.md).
+
+            Examples:
+              alertsai data synth --symbols preset:us-mega-30 --out data/bars
+              alertsai data fetch --provider synthetic --symbols AAPL,MSFT --from 2024-01-02 --to 2024-12-31 --out data/bars
+            """,
         subcommands: [Synth.self, Fetch.self]
     )
 
@@ -19,6 +27,11 @@ struct DataCommand: AsyncParsableCommand {
                 --symbols takes a count (SYN000, SYN001, …), a list (AAPL,MSFT) or a preset (preset:us-mega-30). \
                 Bars end at the session dated --to; with --from they cover --from…--to instead of --bars. \
                 --strength 0 gives a market with no planted edge, 1 the full patterns (docs/MARKETDATA.md).
+
+                Examples:
+                  alertsai data synth --out data/bars
+                  alertsai data synth --symbols preset:us-mega-30 --from 2020-01-02 --to 2024-12-31 --out data/bars
+                  alertsai data synth --symbols 100 --bars 2520 --strength 0 --seed 11 --out data/null-market
                 """
         )
 
@@ -77,6 +90,11 @@ struct DataCommand: AsyncParsableCommand {
                 under --cache-path (ALERTSAI_CACHE_PATH, default ./data/cache) and reused, today's session never. \
                 --polygon-base-url (ALERTSAI_POLYGON_BASE_URL) points at a proxy or a test server. \
                 csv reads --input: a directory of <SYMBOL>.csv files or one file with a symbol column.
+
+                Examples:
+                  alertsai data fetch --symbols AAPL,MSFT --from 2024-01-02 --to 2024-12-31 --out data/bars --polygon-api-key "$POLYGON_KEY"
+                  alertsai data fetch --provider synthetic --symbols preset:us-etf-10 --timeframe 1h --from 2024-06-03 --to 2024-06-28 --out data/etf
+                  alertsai data fetch --provider csv --input data/bars --symbols AAPL --from 2024-06-03 --to 2024-06-28 --out data/june
                 """
         )
 

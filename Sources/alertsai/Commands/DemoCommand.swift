@@ -17,6 +17,12 @@ struct DemoCommand: AsyncParsableCommand {
             Everything goes under --data-dir (default ./data/demo), which each run replaces: a second run starts from an empty \
             store and gives the same alerts. The model is trained on sessions before the replay window only, so the replayed \
             alerts are out of sample; outcomes are resolved against each alert's own plan as their holds complete.
+
+            Examples:
+              alertsai demo
+              alertsai demo --sessions 60 --end 2025-06-30
+              alertsai demo --data-dir /tmp/alertsai-demo --seed 11
+              alertsai models show demo-swing-daily-us --database-url sqlite:./data/demo/alertsai.sqlite
             """
     )
 

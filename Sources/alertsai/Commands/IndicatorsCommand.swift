@@ -14,6 +14,11 @@ struct IndicatorsCommand: AsyncParsableCommand {
             Columns are named by the spec tokens as written; multi-output specs add .output \
             (macd(12,26,9).macdsignal). NaN (an indicator's lookback) is an empty field; numbers use %.17g. \
             Specs and their parameters: docs/INDICATORS.md.
+
+            Examples:
+              alertsai indicators --input data/bars/AAPL.csv --spec 'sma(20),rsi(14),macd(12,26,9)'
+              alertsai indicators --input data/bars/AAPL.csv --spec 'atr(14),bbands(20,2,2)' --output aapl-indicators.csv
+              alertsai indicators --input bars-1h.csv --symbol MSFT --timeframe 1h --spec 'ema(50)'
             """
     )
 

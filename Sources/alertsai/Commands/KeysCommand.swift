@@ -8,11 +8,29 @@ import Storage
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys", abstract: "Create, list and revoke service API keys (scopes: score, registry, metrics, admin).",
+        discussion: """
+            Service keys (aais_…) are for systems rather than people: a scoring gateway, a registry reader, a metrics \
+            scraper, an operator's tools. User keys are `alertsai users api-key`; docs/SECURITY.md lists what each scope opens.
+
+            Examples:
+              alertsai keys create --service scoring-gateway --scope score
+              alertsai keys list
+              alertsai keys revoke Q7x2kLm9Pz4a
+            """,
         subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "create", abstract: "Issue a service key and print it once (only its hash is stored).")
+            commandName: "create", abstract: "Issue a service key and print it once (only its hash is stored).",
+            discussion: """
+                The key goes in an Authorization: Bearer header. It cannot be shown again: a lost key is revoked \
+                (`alertsai keys revoke PREFIX`) and a new one created.
+
+                Examples:
+                  alertsai keys create --service scoring-gateway --scope score
+                  alertsai keys create --service prometheus --scope metrics --label "scraper on mon-1"
+                  alertsai keys create --service ops --scope registry,metrics,admin --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "The service's name, e.g. scoring-gateway (1–64 visible ASCII characters).") var service: String
@@ -44,7 +62,14 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List service keys (never the secret), revoked ones too.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List service keys (never the secret), revoked ones too.",
+            discussion: """
+                One row per key: prefix (what `alertsai keys revoke` takes), service, scopes, label, when it was created and revoked.
+
+                Examples:
+                  alertsai keys list
+                """)
 
         @OptionGroup var global: GlobalOptions
 
@@ -69,7 +94,14 @@ struct KeysCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a service key: it stops authenticating at once.")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a service key: it stops authenticating at once.",
+            discussion: """
+                A whole key pasted by mistake is read as its prefix.
+
+                Examples:
+                  alertsai keys revoke Q7x2kLm9Pz4a
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key's prefix: the 12 characters after `aais_` (see `alertsai keys list`).") var prefix: String

@@ -7,6 +7,15 @@ struct LearnCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
         abstract: "Train, import, score and evaluate binary classifiers (GBDT, logistic) on CSV files.",
+        discussion: """
+            The learner behind `alertsai train`, on plain CSV files: fit a model, score rows with it, convert a LightGBM \
+            model, and measure scores against labels (docs/LEARNING.md).
+
+            Examples:
+              alertsai learn fit --data train.csv --target label --out model.json
+              alertsai learn predict --model model.json --data test.csv --out pred.csv
+              alertsai learn eval --pred pred.csv --data test.csv --target label
+            """,
         subcommands: [Fit.self, Predict.self, Import.self, Eval.self]
     )
 }
@@ -15,7 +24,19 @@ extension LearnCommand {
     /// `learn fit`: trains a model on a CSV file (every column other than target/weight/t0/t1 is a feature).
     struct Fit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train a model on a CSV file; every column other than the target, weight and t0/t1 is a feature.")
+            abstract: "Train a model on a CSV file; every column other than the target, weight and t0/t1 is a feature.",
+            discussion: """
+                Progress (round, train and validation loss) goes to stderr unless --quiet; the model JSON written to --out is \
+                what `alertsai learn predict` reads. --calibrate fits the calibrator on out-of-fold predictions, purged by \
+                --t0/--t1 when given.
+
+                Examples:
+                  alertsai learn fit --data train.csv --target label --out model.json
+                  alertsai learn fit --data train.csv --target label --param num_leaves=15 --param learning_rate=0.05 --rounds 300 \
+                --valid valid.csv --out model.json
+                  alertsai learn fit --data train.csv --target label --t0 t0 --t1 t1 --calibrate isotonic --folds 5 --out model.json
+                  alertsai learn fit --data train.csv --target label --model logistic --out logistic.json
+                """)
 
         @Option(help: "Training CSV (header row, empty field = missing).") var data: String
         @Option(help: "Label column (0/1).") var target: String
@@ -104,7 +125,16 @@ extension LearnCommand {
 
     /// `learn predict`: scores a CSV file with a model file.
     struct Predict: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Score a CSV file: writes columns score (probability) and raw (log-odds).")
+        static let configuration = CommandConfiguration(
+            abstract: "Score a CSV file: writes columns score (probability) and raw (log-odds).",
+            discussion: """
+                The model's feature columns are found by name, so the file may hold others; rows keep their order, so the \
+                output lines up with the input for `alertsai learn eval`.
+
+                Examples:
+                  alertsai learn predict --model model.json --data test.csv --out pred.csv
+                  alertsai learn predict --model model.json --data test.csv
+                """)
 
         @Option(help: "Model JSON.") var model: String
         @Option(help: "CSV with (at least) the model's feature columns.") var data: String
@@ -123,7 +153,15 @@ extension LearnCommand {
 
     /// `learn import`: converts a foreign model file into the AlertsAI model format.
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Convert a LightGBM model.txt (binary, numerical splits) to a model JSON.")
+        static let configuration = CommandConfiguration(
+            abstract: "Convert a LightGBM model.txt (binary, numerical splits) to a model JSON.",
+            discussion: """
+                The converted model scores as LightGBM does (docs/LEARNING.md lists what the importer refuses). To register \
+                a LightGBM model for alerts, use `alertsai models import`.
+
+                Examples:
+                  alertsai learn import --input Tests/LearningTests/Fixtures/lgb_plain.model.txt --out model.json
+                """)
 
         @Option(help: "Source format (lightgbm).") var format: String = "lightgbm"
         @Option(help: "LightGBM model.txt from booster.save_model.") var input: String
@@ -141,7 +179,16 @@ extension LearnCommand {
 
     /// `learn eval`: prints ranking, probability and top-of-list metrics of scored rows as JSON.
     struct Eval: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print metrics (AUC, AP, log-loss, Brier, ECE, precision@K, lift) as JSON.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print metrics (AUC, AP, log-loss, Brier, ECE, precision@K, lift) as JSON.",
+            discussion: """
+                --pred and --data are row-aligned: row i of one is row i of the other. --period adds precision of the top \
+                --top-n rows of each period.
+
+                Examples:
+                  alertsai learn eval --pred pred.csv --data test.csv --target label
+                  alertsai learn eval --pred pred.csv --data test.csv --target label --top-fraction 0.05 --period day --top-n 5
+                """)
 
         @Option(help: "Predictions CSV with a score column (from learn predict).") var pred: String
         @Option(help: "CSV with the labels, row-aligned with --pred.") var data: String

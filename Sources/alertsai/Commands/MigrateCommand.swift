@@ -8,7 +8,16 @@ struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Create or upgrade the sc schema (idempotent: a second run changes nothing).",
-        discussion: "Use --revert-to N to undo migrations above N (0 drops every table AlertsAI created)."
+        discussion: """
+            Use --revert-to N to undo migrations above N (0 drops every table AlertsAI created). Every command that \
+            opens the store (serve, runs, the registry) applies pending migrations too; this one does only that, or reports them.
+
+            Examples:
+              alertsai migrate
+              alertsai migrate --status
+              alertsai migrate --database-url postgres://alertsai:pw@db:5432/alertsai
+              alertsai migrate --revert-to 17
+            """
     )
 
     @OptionGroup var global: GlobalOptions

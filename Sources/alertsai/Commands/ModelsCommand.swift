@@ -14,6 +14,17 @@ struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Inspect and publish registered models (sc.model_specs and their training runs).",
+        discussion: """
+            A model is a name with numbered versions: `alertsai train` (or `models import`) registers each new version as \
+            a draft, `models publish` makes one version the one runs, previews, schedules and subscriptions of the name \
+            score, and every change is kept in the history.
+
+            Examples:
+              alertsai models list
+              alertsai models show demo-swing-daily-us
+              alertsai models publish demo-swing-daily-us 2
+              alertsai models diff demo-swing-daily-us 1 2
+            """,
         subcommands: [List.self, Show.self, Import.self, Publish.self, Unpublish.self, History.self, Diff.self]
     )
 }
@@ -21,7 +32,16 @@ struct ModelsCommand: AsyncParsableCommand {
 extension ModelsCommand {
     /// `models list [NAME]`.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every model version (or one name's), newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List every model version (or one name's), newest first.",
+            discussion: """
+                One row per version: name, version, status (draft, published or unpublished), feature set, instrument, \
+                timeframe, alert threshold and when it was registered.
+
+                Examples:
+                  alertsai models list
+                  alertsai models list demo-swing-daily-us
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Only this model name.") var name: String?
 
@@ -53,7 +73,16 @@ extension ModelsCommand {
 
     /// `models show NAME [VERSION] [--json]`.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a model version (newest by default) and its training run.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a model version (newest by default) and its training run.",
+            discussion: """
+                The spec (artifact, feature set, label and plan, thresholds, guardrails, scope, and its promise with whether it \
+                is publishable), then each training run: rows, out-of-fold metrics, calibration, threshold and stage timings.
+
+                Examples:
+                  alertsai models show demo-swing-daily-us
+                  alertsai models show demo-swing-daily-us 1 --json
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Model name.") var name: String
         @Argument(help: "Version (default: the newest).") var version: Int?
@@ -161,6 +190,12 @@ extension ModelsCommand {
                 plan file is a plan in YAML or JSON (side, take_profit, stop, max_hold_bars, entry, costs), the trade the model \
                 alerts. An imported model has no forward promise, so publishing it needs --force (recorded), and the publish \
                 dry run checks that it can run on its universe.
+
+                Examples:
+                  alertsai models import --input Tests/LearningTests/Fixtures/lgb_plain.model.txt --name py-lgb \
+                --feature-set examples/kinds/lightgbm-set.yaml --plan examples/kinds/lightgbm-plan.yaml
+                  alertsai models import --input model.txt --name goog-lgb --feature-set core-daily@v1 \
+                --plan examples/kinds/lightgbm-plan.yaml --universe GOOG --threshold 0.6
                 """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Source format (lightgbm).") var format: String = "lightgbm"
@@ -239,7 +274,16 @@ extension ModelsCommand {
 
     /// `models unpublish NAME VERSION`.
     struct Unpublish: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Unpublish a published version.")
+        static let configuration = CommandConfiguration(
+            abstract: "Unpublish a published version.",
+            discussion: """
+                Runs of the name then have no published version to score until one is published again; the version stays \
+                registered (status unpublished) and `alertsai models publish NAME VERSION` can publish it again.
+
+                Examples:
+                  alertsai models unpublish demo-swing-daily-us 1
+                  alertsai models unpublish demo-swing-daily-us 1 --actor alice
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The model name (`alertsai models list` lists them).") var name: String
         @Argument(help: "The version number, as `alertsai models show NAME` prints it.") var version: Int

@@ -7,7 +7,17 @@ import Storage
 /// `alertsai outcomes …`: resolve alerts against their plans and report live precision@K.
 struct OutcomesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "outcomes", abstract: "Resolve alerts whose hold has elapsed and report live precision@K.", subcommands: [Resolve.self])
+        commandName: "outcomes", abstract: "Resolve alerts whose hold has elapsed and report live precision@K.",
+        discussion: """
+            An alert resolves when its plan's take-profit or stop is hit or its hold runs out, on the bars of its model's \
+            source; live precision and expectancy are then measured against the model's promise (docs/ALERTING.md). \
+            Schedules queue an outcome_resolution job after each close; `alertsai outcomes resolve` does the same by hand.
+
+            Examples:
+              alertsai outcomes resolve
+              alertsai outcomes resolve --as-of 2025-06-30 --json
+            """,
+        subcommands: [Resolve.self])
 
     /// `alertsai outcomes resolve [--as-of DATE] [--k 10]`.
     struct Resolve: AsyncParsableCommand {

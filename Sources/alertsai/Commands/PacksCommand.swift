@@ -8,6 +8,16 @@ struct PacksCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "packs",
         abstract: "Create, fill, publish and show model packs (sc.model_packs).",
+        discussion: """
+            A pack bundles model versions under roles (daily, hourly, …) so that one run, schedule or subscription with \
+            --pack NAME scores them all. Create it, add versions, then publish it.
+
+            Examples:
+              alertsai packs create swing --description "daily and hourly swing models"
+              alertsai packs add swing daily demo-swing-daily-us 1
+              alertsai packs publish swing
+              alertsai packs show swing
+            """,
         subcommands: [Create.self, Add.self, Publish.self, Show.self]
     )
 }
@@ -15,7 +25,15 @@ struct PacksCommand: AsyncParsableCommand {
 extension PacksCommand {
     /// `packs create NAME [--description TEXT]`.
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an empty pack (draft).")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an empty pack (draft).",
+            discussion: """
+                Add model versions with `alertsai packs add`; the pack is a draft until `alertsai packs publish`.
+
+                Examples:
+                  alertsai packs create swing
+                  alertsai packs create swing --description "daily and hourly swing models" --actor alice
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The new pack's name.") var name: String
         @Option(help: "What the pack is for.") var description: String = ""
@@ -38,8 +56,8 @@ extension PacksCommand {
             abstract: "Put a model version in a pack under a role (replacing the role's previous model).",
             discussion: """
                 Examples:
-                  alertsai packs add swing daily demo-swing-daily-us 2
-                  alertsai packs add swing hourly hourly-us 1 --actor alice
+                  alertsai packs add swing daily demo-swing-daily-us 1
+                  alertsai packs add swing hourly swing-hourly-us 1 --actor alice
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The pack name (`alertsai packs show` lists them).") var pack: String
@@ -61,7 +79,15 @@ extension PacksCommand {
 
     /// `packs publish PACK`.
     struct Publish: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Publish a pack (it must have at least one component).")
+        static let configuration = CommandConfiguration(
+            abstract: "Publish a pack (it must have at least one component).",
+            discussion: """
+                Runs, schedules and subscriptions given --pack NAME then score its components, and `alertsai packs show` lists it.
+
+                Examples:
+                  alertsai packs publish swing
+                  alertsai packs publish swing --actor alice
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The pack name (`alertsai packs show` lists them).") var pack: String
         @Option(help: "Who publishes; default $USER or cli.") var actor: String = RegistryConnection.defaultActor
@@ -79,7 +105,15 @@ extension PacksCommand {
 
     /// `packs show [PACK]`: one pack, or every published pack.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a pack and its components, or list the published packs.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a pack and its components, or list the published packs.",
+            discussion: """
+                Each component: its role, the model version, its status, timeframe and instrument.
+
+                Examples:
+                  alertsai packs show
+                  alertsai packs show swing
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Pack name (default: list published packs).") var pack: String?
 

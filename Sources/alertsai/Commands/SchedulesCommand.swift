@@ -12,6 +12,12 @@ struct SchedulesCommand: AsyncParsableCommand {
             The scheduler (inside every `alertsai serve` and `alertsai worker`; one acts at a time) queues one alert_run job \
             per schedule and closed bar — after each session close by the market's calendar for daily models, after each \
             bar for hourly ones — and an outcome_resolution after each close. `alertsai worker` does the jobs.
+
+            Examples:
+              alertsai schedules create --model demo-swing-daily-us --universe preset:us-mega-30
+              alertsai schedules list
+              alertsai schedules pause 6c0f…
+              alertsai worker
             """,
         subcommands: [Create.self, List.self, Pause.self, Resume.self, Delete.self])
 
@@ -35,7 +41,17 @@ struct SchedulesCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a schedule (active at once).")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create a schedule (active at once).",
+            discussion: """
+                The universe is resolved now, so an unknown preset or watchlist is refused before anything is written. The \
+                next scheduler tick queues the latest closed bar; earlier bars are not backfilled (`alertsai alerts run --from \
+                … --to …` does that).
+
+                Examples:
+                  alertsai schedules create --model demo-swing-daily-us --universe preset:us-mega-30
+                  alertsai schedules create --pack swing --universe watchlist:5d2e… --user 3f9c…
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "A registered model name (its published version runs).") var model: String?
         @Option(help: "A model pack name.") var pack: String?
@@ -72,7 +88,15 @@ struct SchedulesCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List schedules, paused ones too.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List schedules, paused ones too.",
+            discussion: """
+                The last queued bar shows how far the scheduler has got with each schedule.
+
+                Examples:
+                  alertsai schedules list
+                  alertsai schedules list --json
+                """)
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -91,7 +115,14 @@ struct SchedulesCommand: AsyncParsableCommand {
     }
 
     struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "pause", abstract: "Stop queuing runs for a schedule.")
+        static let configuration = CommandConfiguration(
+            commandName: "pause", abstract: "Stop queuing runs for a schedule.",
+            discussion: """
+                Runs already queued still run. Nothing is queued while it is paused, and resuming does not make up the bars missed.
+
+                Examples:
+                  alertsai schedules pause 6c0f…
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The schedule id (`alertsai schedules list` prints it).") var id: String
 
@@ -99,7 +130,15 @@ struct SchedulesCommand: AsyncParsableCommand {
     }
 
     struct Resume: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Queue runs for a paused schedule again.")
+        static let configuration = CommandConfiguration(
+            commandName: "resume", abstract: "Queue runs for a paused schedule again.",
+            discussion: """
+                The next scheduler tick queues the latest closed bar; bars missed while paused are not (`alertsai alerts run \
+                --from … --to …` fills the gap).
+
+                Examples:
+                  alertsai schedules resume 6c0f…
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The schedule id (`alertsai schedules list` prints it).") var id: String
 
@@ -107,7 +146,14 @@ struct SchedulesCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a schedule (queued runs stay queued).")
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Delete a schedule (queued runs stay queued).",
+            discussion: """
+                To stop it for a while instead, `alertsai schedules pause ID`.
+
+                Examples:
+                  alertsai schedules delete 6c0f…
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The schedule id (`alertsai schedules list` prints it).") var id: String
 

@@ -13,6 +13,11 @@ struct SilencesCommand: AsyncParsableCommand {
         discussion: """
             A candidate matching every matcher of a silence in force at the run's instant is not alerted; it is recorded \
             as suppressed by `silence` with the silence's id. Expiring a silence ends it now; it stays listed.
+
+            Examples:
+              alertsai silences create --symbol TSLA --duration 3d --comment "earnings week"
+              alertsai silences list --active
+              alertsai silences expire 2c7e…
             """,
         subcommands: [Create.self, List.self, Expire.self])
 
@@ -35,7 +40,17 @@ struct SilencesCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a silence and print its id.")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create a silence and print its id.",
+            discussion: """
+                Give at least one matcher (--model, --symbol, --universe, --regime); a candidate must match all of them. \
+                The silence lasts from --from (default now) for --duration, or until --until.
+
+                Examples:
+                  alertsai silences create --model demo-swing-daily-us --duration 2h
+                  alertsai silences create --user 3f9c… --symbol TSLA --duration 3d --comment "earnings week"
+                  alertsai silences create --universe preset:us-mega-30 --regime high_vol --from 2025-07-01T13:30:00Z --until 2025-07-02T20:00:00Z
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Mute this user's alerts only; without it, everyone's.") var user: String?
         @Option(help: "Match alerts of this model (or pack component) name.") var model: String?
@@ -82,7 +97,15 @@ struct SilencesCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List silences, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List silences, newest first.",
+            discussion: """
+                Each silence's state is active, pending (it starts later) or expired.
+
+                Examples:
+                  alertsai silences list
+                  alertsai silences list --user 3f9c… --active
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only those applying to this user (theirs and everyone's).") var user: String?
         @Flag(help: "Only those in force now.") var active = false
@@ -101,7 +124,14 @@ struct SilencesCommand: AsyncParsableCommand {
     }
 
     struct Expire: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "expire", abstract: "End a silence now (it stays listed).")
+        static let configuration = CommandConfiguration(
+            commandName: "expire", abstract: "End a silence now (it stays listed).",
+            discussion: """
+                The id is the one `alertsai silences create` printed (`alertsai silences list` shows them all).
+
+                Examples:
+                  alertsai silences expire 2c7e…
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The silence's id.") var id: String
 

@@ -8,6 +8,16 @@ import Storage
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "Create and list users (who alerts and webhooks are for) and issue or revoke their API keys.",
+        discussion: """
+            A user is who alerts, webhooks, watchlists, silences and alert settings belong to; `alertsai users create` prints \
+            the id every --user takes. A user's API key lets them call the HTTP API as themselves (docs/SECURITY.md).
+
+            Examples:
+              alertsai users create --email ana@example.com --name "Ana Ruiz"
+              alertsai users list
+              alertsai users api-key --user 3f9c… --label laptop
+              alertsai users settings --user 3f9c… --set daily_budget=3
+            """,
         subcommands: [Create.self, List.self, APIKey.self, Keys.self, RevokeKey.self, Delete.self, Settings.self])
 
     /// A user as `--json` prints it.
@@ -57,6 +67,10 @@ extension UsersCommand {
             discussion: """
                 The email must look like name@example.com and belong to no other user (compared case-insensitively); \
                 otherwise nothing is written. The name defaults to the part of the email before the @.
+
+                Examples:
+                  alertsai users create --email ana@example.com
+                  alertsai users create --email bo@example.com --name "Bo Chen" --json
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -81,7 +95,15 @@ extension UsersCommand {
 
     /// `alertsai users list [--json]`.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List every user, oldest first, with their active API keys.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List every user, oldest first, with their active API keys.",
+            discussion: """
+                One row per user: id, name, email, the number of active API keys and when the user was created.
+
+                Examples:
+                  alertsai users list
+                  alertsai users list --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print the users as JSON.") var json = false
@@ -112,7 +134,15 @@ extension UsersCommand {
     /// `alertsai users api-key --user ID [--label L] [--json]`.
     struct APIKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "api-key", abstract: "Issue an API key for a user and print it once (only its hash is stored).")
+            commandName: "api-key", abstract: "Issue an API key for a user and print it once (only its hash is stored).",
+            discussion: """
+                The key (aai_…) goes in an Authorization: Bearer header. It cannot be shown again: a lost key is revoked \
+                (`alertsai users revoke-key PREFIX`) and a new one issued. docs/SECURITY.md lists what each scope opens.
+
+                Examples:
+                  alertsai users api-key --user 3f9c… --label laptop
+                  alertsai users api-key --user 3f9c… --scope alerts,score --json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "The user's id (see `alertsai users list`).") var user: String
@@ -143,7 +173,14 @@ extension UsersCommand {
     /// `alertsai users keys [--user ID]`.
     struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "keys", abstract: "List API keys by prefix and label (never the secret), revoked ones too.")
+            commandName: "keys", abstract: "List API keys by prefix and label (never the secret), revoked ones too.",
+            discussion: """
+                The prefix is what `alertsai users revoke-key` takes; a revoked key shows when it was revoked.
+
+                Examples:
+                  alertsai users keys
+                  alertsai users keys --user 3f9c…
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this user's keys.") var user: String?
@@ -172,7 +209,13 @@ extension UsersCommand {
     /// `alertsai users revoke-key PREFIX`.
     struct RevokeKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "revoke-key", abstract: "Revoke an API key: it stops authenticating at once.")
+            commandName: "revoke-key", abstract: "Revoke an API key: it stops authenticating at once.",
+            discussion: """
+                A whole key pasted by mistake is read as its prefix; revoking a key already revoked changes nothing.
+
+                Examples:
+                  alertsai users revoke-key Q7x2kLm9Pz4a
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key's prefix: the 12 characters after `aai_` (see `alertsai users keys`).") var prefix: String
@@ -200,7 +243,12 @@ extension UsersCommand {
         static let configuration = CommandConfiguration(
             commandName: "delete",
             abstract: "Delete a user: revoke every key, stop their subscriptions and pending webhooks; their past alerts stay.",
-            discussion: "Their keys then answer 401 like any unknown key. Deleting cannot be undone.")
+            discussion: """
+                Their keys then answer 401 like any unknown key. Deleting cannot be undone.
+
+                Examples:
+                  alertsai users delete --user 3f9c…
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "The user's id (see `alertsai users list`).") var user: String
@@ -229,6 +277,11 @@ extension UsersCommand {
                 min_expected_return_pct. Windows are HH:MM-HH:MM, several separated by commas (quiet_hours=22:00-07:00). \
                 KEY=null returns a key to the model's default. Each --set changes one key and keeps the others; a bad \
                 key or value is named and nothing is written.
+
+                Examples:
+                  alertsai users settings --user 3f9c…
+                  alertsai users settings --user 3f9c… --set daily_budget=3 --set quiet_hours=22:00-07:00 --set time_zone=America/New_York
+                  alertsai users settings --user 3f9c… --set cooldown_bars=null --json
                 """)
 
         @OptionGroup var global: GlobalOptions

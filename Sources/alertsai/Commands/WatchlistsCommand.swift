@@ -8,6 +8,15 @@ import Storage
 struct WatchlistsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watchlists", abstract: "Create, list, change and delete a user's watchlists (universes watchlist:ID).",
+        discussion: """
+            A watchlist belongs to one user (--user, its owner, in every subcommand); its id names a universe, \
+            watchlist:ID, for runs, previews, backtests, schedules, subscriptions and silences.
+
+            Examples:
+              alertsai watchlists create --user 3f9c… --name tech --symbols AAPL,MSFT,NVDA
+              alertsai watchlists list --user 3f9c…
+              alertsai alerts run --model demo-swing-daily-us --universe watchlist:5d2e… --user 3f9c…
+            """,
         subcommands: [Create.self, List.self, Update.self, Delete.self])
 
     static let header = ["id", "name", "market", "instrument", "symbols"]
@@ -37,7 +46,15 @@ struct WatchlistsCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a watchlist and print its id.")
+        static let configuration = CommandConfiguration(
+            commandName: "create", abstract: "Create a watchlist and print its id.",
+            discussion: """
+                The id printed is what --universe watchlist:ID takes.
+
+                Examples:
+                  alertsai watchlists create --user 3f9c… --name tech --symbols AAPL,MSFT,NVDA
+                  alertsai watchlists create --user 3f9c… --name etfs --symbols SPY,QQQ,GLD --instrument etf --json
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "The owner's user id.") var user: String
         @Option(help: "A name, unique among the user's lists.") var name: String
@@ -65,7 +82,15 @@ struct WatchlistsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a user's watchlists by name.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List a user's watchlists by name.",
+            discussion: """
+                One row per list: id, name, market, instrument and symbols; --json adds its universe, watchlist:ID.
+
+                Examples:
+                  alertsai watchlists list --user 3f9c…
+                  alertsai watchlists list --user 3f9c… --json
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "The owner's user id.") var user: String
         @Flag(help: "Print the watchlists as JSON.") var json = false
@@ -86,7 +111,15 @@ struct WatchlistsCommand: AsyncParsableCommand {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "update", abstract: "Rename a watchlist or replace its symbols.")
+        static let configuration = CommandConfiguration(
+            commandName: "update", abstract: "Rename a watchlist or replace its symbols.",
+            discussion: """
+                Only its owner can change it: --user is the owner's id. The id, and so the universe watchlist:ID, stays the same.
+
+                Examples:
+                  alertsai watchlists update 5d2e… --user 3f9c… --symbols AAPL,MSFT,NVDA,AMZN
+                  alertsai watchlists update 5d2e… --user 3f9c… --name megacap-tech
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The watchlist's id.") var id: String
         @Option(help: "The owner's user id.") var user: String
@@ -109,7 +142,14 @@ struct WatchlistsCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "delete", abstract: "Delete a watchlist.")
+        static let configuration = CommandConfiguration(
+            commandName: "delete", abstract: "Delete a watchlist.",
+            discussion: """
+                Only its owner can delete it: --user is the owner's id.
+
+                Examples:
+                  alertsai watchlists delete 5d2e… --user 3f9c…
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The watchlist's id.") var id: String
         @Option(help: "The owner's user id.") var user: String

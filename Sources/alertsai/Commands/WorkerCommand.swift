@@ -30,6 +30,11 @@ struct WorkerCommand: AsyncParsableCommand {
             attempts are retried with backoff (30 s × 4ⁿ, at most 1 h); after max_attempts a job is dead with its error \
             (`alertsai jobs list --state dead`, `alertsai jobs retry ID`). Every worker also ticks the scheduler and \
             rescues what dead processes left. SIGTERM or SIGINT: no new claims; the jobs in hand finish.
+
+            Examples:
+              alertsai worker
+              alertsai worker --once
+              alertsai worker --kinds alert_run,outcome_resolution --concurrency 4 --no-scheduler
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -96,11 +101,27 @@ struct WorkerCommand: AsyncParsableCommand {
 struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs", abstract: "Inspect the job queue: counts by kind and state, dead jobs, retries.",
+        discussion: """
+            Jobs come from schedules, `alertsai alerts run --from … --to … --enqueue` and `alertsai jobs enqueue`; \
+            `alertsai worker` does them.
+
+            Examples:
+              alertsai jobs status
+              alertsai jobs list --state dead
+              alertsai jobs retry 42
+            """,
         subcommands: [Status.self, List.self, Retry.self, Enqueue.self])
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "status", abstract: "Jobs by kind and state, and how long the oldest due job has waited.")
+            commandName: "status", abstract: "Jobs by kind and state, and how long the oldest due job has waited.",
+            discussion: """
+                One row per kind: queued, running, done and dead counts, and the wait of the oldest job due to run.
+
+                Examples:
+                  alertsai jobs status
+                  alertsai jobs status --json
+                """)
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -130,7 +151,16 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List jobs, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List jobs, newest first.",
+            discussion: """
+                One row per job: id, kind, state, attempts out of the most allowed, when it may run next and the start of its \
+                last error.
+
+                Examples:
+                  alertsai jobs list
+                  alertsai jobs list --state dead --kind webhook_delivery --limit 10
+                """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only jobs in this state: queued, running, done, dead.") var state: String?
         @Option(help: "Only jobs of this kind.") var kind: String?
@@ -165,7 +195,14 @@ struct JobsCommand: AsyncParsableCommand {
     }
 
     struct Retry: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "retry", abstract: "Queue a dead job again now, its attempts reset.")
+        static let configuration = CommandConfiguration(
+            commandName: "retry", abstract: "Queue a dead job again now, its attempts reset.",
+            discussion: """
+                A queued job is moved to now; a running or done job is refused.
+
+                Examples:
+                  alertsai jobs retry 42
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The job id (`alertsai jobs list --state dead`).") var id: Int64
 
@@ -184,7 +221,13 @@ struct JobsCommand: AsyncParsableCommand {
     struct Enqueue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "enqueue", abstract: "Queue one job by hand: outcome_resolution, webhook_delivery or training.",
-            discussion: "alert_run jobs come from schedules and `alertsai alerts run --from … --to … --enqueue`.")
+            discussion: """
+                alert_run jobs come from schedules and `alertsai alerts run --from … --to … --enqueue`.
+
+                Examples:
+                  alertsai jobs enqueue outcome_resolution
+                  alertsai jobs enqueue training --training-config examples/daily-us-equities.yaml
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "outcome_resolution, webhook_delivery or training.") var kind: String
         @Option(name: .customLong("training-config"), help: "For training: the training config file the worker reads.") var trainingConfig: String?
