@@ -16,7 +16,7 @@ struct AlertsAI: AsyncParsableCommand {
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, UsersCommand.self, KeysCommand.self,
             TrainCommand.self, ModelsCommand.self, PacksCommand.self,
             AlertsCommand.self, BacktestCommand.self, OutcomesCommand.self, SchedulesCommand.self, WorkerCommand.self, JobsCommand.self,
-            WatchlistsCommand.self, SilencesCommand.self,
+            WatchlistsCommand.self, SilencesCommand.self, RecipesCommand.self, WorkflowsCommand.self,
             DataCommand.self, CalendarCommand.self, IndicatorsCommand.self, LearnCommand.self,
             VersionCommand.self,
         ]

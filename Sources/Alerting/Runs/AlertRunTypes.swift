@@ -38,13 +38,30 @@ public struct AlertRunRequest: Sendable, Hashable {
     /// The audience: a user id, or nil for the shared feed.
     public var userID: String?
     public var mode: RunMode
+    /// A recipe's or workflow's sizing (`PlanOverrides`), in place of the runner's; the barriers stay the model's.
+    public var sizing: PlanSizing?
+    /// A recipe's or workflow's candidate filter (`RunFilter`), applied before silences and guardrails.
+    public var filter: RunFilter?
+    /// The recipe or workflow the run comes from, written to the run row (`recipe_name`, `workflow_name`).
+    public var recipe: String?
+    public var workflow: String?
+    /// Whether committed alerts are queued for matching webhook subscriptions (a workflow's `deliver: feed`: no).
+    public var webhooks: Bool
 
-    public init(target: ModelTarget, universe: String, asOf: Int64? = nil, userID: String? = nil, mode: RunMode = .commit) {
+    public init(
+        target: ModelTarget, universe: String, asOf: Int64? = nil, userID: String? = nil, mode: RunMode = .commit, sizing: PlanSizing? = nil,
+        filter: RunFilter? = nil, recipe: String? = nil, workflow: String? = nil, webhooks: Bool = true
+    ) {
         self.target = target
         self.universe = universe
         self.asOf = asOf
         self.userID = userID
         self.mode = mode
+        self.sizing = sizing
+        self.filter = filter
+        self.recipe = recipe
+        self.workflow = workflow
+        self.webhooks = webhooks
     }
 }
 
@@ -107,4 +124,7 @@ public struct AlertRunReport: Sendable, Hashable, Codable {
     public var duplicates: [ProposedAlert]
     /// Symbol (with model) → why it could not be scored.
     public var failures: [String: String]
+    /// The recipe or workflow the run came from (`POST /recipes/run`, `alertsai workflows run`); absent otherwise.
+    public var recipe: String? = nil
+    public var workflow: String? = nil
 }

@@ -88,7 +88,8 @@ public struct AlertRunner: Sendable {
         if request.mode != .preview {
             let record = AlertRunRecord(
                 modelSpecID: packID == nil ? components.first?.model.spec.id : nil, packID: packID, universe: request.universe,
-                userID: request.userID, asOf: asOf, dryRun: request.mode == .dryRun, startedAt: Clock.nowMillis())
+                userID: request.userID, asOf: asOf, dryRun: request.mode == .dryRun, startedAt: Clock.nowMillis(), recipe: request.recipe,
+                workflow: request.workflow)
             try await alerts.beginRun(record)
             run = record
             report.runID = record.id
@@ -156,7 +157,8 @@ public struct AlertRunner: Sendable {
         let defaults = components.first?.model.spec.guardrails ?? GuardrailDefaults()
         let limits = userSettings?.applied(to: defaults) ?? defaults
         let planner = InstrumentPlanGenerator(
-            sizing: sizing, options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
+            sizing: request.sizing ?? sizing,
+            options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
 
         // 1. Score every (component, symbol) on bars closed at `asOf`.
         var scored: [Scored] = []
@@ -211,14 +213,16 @@ public struct AlertRunner: Sendable {
                 userID: request.userID, timeframe: tf, symbols: fresh.map(\.candidate.instrument.symbol), before: asOf)
             lastBars.merge(found) { max($0, $1) }
         }
-        // Silences in force at `asOf` for this audience mute first; the rest meet the guardrails.
+        // A recipe's or workflow's filter first (RunFilter), then silences in force at `asOf` for this audience mute; the
+        // rest meet the guardrails.
+        let (passing, filtered) = RunFilter.apply(request.filter, to: fresh.map(\.candidate), counts: &counts)
         let silence = try await silenceFilter(userID: request.userID, universe: request.universe, at: asOf)
-        let (kept, muted) = silence.apply(fresh.map(\.candidate))
+        let (kept, muted) = silence.apply(passing)
         // Standing alerts (this bar's duplicates) are counted by the budget as run members, not as earlier sends.
         let chain = GuardrailChain.standard(
             settings: limits, asOf: asOf, alreadySentToday: max(0, sentToday - standing.count), lastAlertBar: lastBars, personal: userSettings)
         let (accepted, held) = try await chain.apply(kept, standing: standing)
-        let suppressed = muted + held
+        let suppressed = filtered + muted + held
         func find(_ c: AlertCandidate) -> Scored? {
             fresh.first {
                 $0.candidate.instrument.symbol == c.instrument.symbol && $0.candidate.modelName == c.modelName
@@ -269,7 +273,7 @@ public struct AlertRunner: Sendable {
                 let matching = (targetsByModel[spec.id] ?? []).filter {
                     Self.covers($0.universe, request.universe, symbol: p.symbol) || listed[$0.universe]?.contains(p.symbol) == true
                 }
-                if !matching.isEmpty { webhooks[record.id] = matching }
+                if !matching.isEmpty, request.webhooks { webhooks[record.id] = matching }
             }
             report.alerts.append(p)
         }
