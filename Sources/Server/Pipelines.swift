@@ -86,7 +86,12 @@ public struct PipelineService: Sendable {
     /// Checks and stores a definition for `owner` (nil: an operator's, shared with every user).
     public func create(_ parsed: ParsedPipeline, owner: String?) async throws -> StoredPipeline {
         try await check(parsed, owner: owner)
-        return try await pipelines.create(parsed.kind, name: parsed.name, userID: owner, json: parsed.json)
+        do {
+            return try await pipelines.create(parsed.kind, name: parsed.name, userID: owner, json: parsed.json)
+        } catch StorageError.duplicate {
+            // Names are unique per table, whoever holds them (DECISIONS 62): say only that the name is taken.
+            throw StorageError.duplicate("name: a \(parsed.kind.singular) named '\(parsed.name)' exists already; choose another name")
+        }
     }
 
     /// The stored definition `visibleTo` may see, parsed; nil when there is none such.

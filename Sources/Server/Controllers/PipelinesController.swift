@@ -144,7 +144,8 @@ struct PipelinesController {
         }
         let mode: RunMode
         switch body.mode {
-        case nil, "commit": mode = inline == nil ? .commit : .preview
+        case nil: mode = inline == nil ? .commit : .preview
+        case "commit": mode = .commit
         case "preview": mode = .preview
         case "dry_run": mode = .dryRun
         case let other?: throw InputBounds.invalid("mode", "preview, dry_run or commit, got '\(other.prefix(40))'")

@@ -82,7 +82,7 @@ enum PipelineCommands {
                     "# \(kind.singular) \(p.name), \(p.userID.map { "user \($0)" } ?? "shared with every user"), updated \(Timestamps.iso8601(p.updatedAt))"
                 )
                 let definition = (try? JSONDecoder().decode(JSONValue.self, from: Data(p.json.utf8))) ?? .null
-                print(try DefinitionFiles.yaml(definition), terminator: "")
+                print(yaml(definition), terminator: "")
             }
         }
     }
@@ -124,6 +124,55 @@ enum PipelineCommands {
                 print("\(kind.singular) \(name)")
                 print(AlertRunText.render(report))
             }
+        }
+    }
+
+    /// A definition as YAML for people: `name` first, other keys sorted, numbers as written (`0.5`, not `5e-1`).
+    static func yaml(_ value: JSONValue, indent: String = "") -> String {
+        switch value {
+        case .object(let fields):
+            guard !fields.isEmpty else { return "\(indent){}\n" }
+            let keys = fields.keys.sorted { ($0 == "name" ? 0 : 1, $0) < ($1 == "name" ? 0 : 1, $1) }
+            return keys.map { key in
+                let v = fields[key] ?? .null
+                switch v {
+                case .object(let o) where !o.isEmpty: return "\(indent)\(key):\n" + yaml(v, indent: indent + "  ")
+                case .array(let a) where !a.isEmpty: return "\(indent)\(key):\n" + yaml(v, indent: indent + "  ")
+                default: return "\(indent)\(key): \(scalar(v))\n"
+                }
+            }.joined()
+        case .array(let items):
+            guard !items.isEmpty else { return "\(indent)[]\n" }
+            return items.map { item in
+                switch item {
+                case .object(let o) where !o.isEmpty:
+                    // `- key: value` with the mapping's other keys under it.
+                    let body = yaml(item, indent: indent + "  ")
+                    return indent + "- " + body.dropFirst(indent.count + 2)
+                case .array(let a) where !a.isEmpty: return "\(indent)-\n" + yaml(item, indent: indent + "  ")
+                default: return "\(indent)- \(scalar(item))\n"
+                }
+            }.joined()
+        default:
+            return "\(indent)\(scalar(value))\n"
+        }
+    }
+
+    static func scalar(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let d): return d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
+        case .string(let t):
+            let plain =
+                !t.isEmpty && t.trimmingCharacters(in: .whitespaces) == t && Double(t) == nil
+                && !["true", "false", "null", "yes", "no", "~"].contains(t.lowercased())
+                && !t.contains(where: { ":#{}[],&*!|>'\"%@`".contains($0) }) && t.first != "-"
+            if plain { return t }
+            let data = (try? JSONEncoder().encode(t)) ?? Data("\"\"".utf8)
+            return String(decoding: data, as: UTF8.self)
+        case .array, .object:
+            return String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self)
         }
     }
 }
