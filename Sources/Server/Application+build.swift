@@ -171,6 +171,9 @@ public func buildRouter(_ services: AppServices, models: ModelCache? = nil) -> R
     router.addRoutes(WatchlistsController(users: services.users, watchlists: SQLWatchlistStore(store: services.store)).endpoints)
     router.addRoutes(
         SilencesController(silences: SQLSilenceStore(store: services.store), watchlists: SQLWatchlistStore(store: services.store)).endpoints)
+    router.addRoutes(
+        PipelinesController(service: PipelineService(config: services.config, store: services.store, models: models, clock: services.features.clock))
+            .endpoints)
     router.addRoutes(RegistryController(registry: services.registry, liveTrades: { try await outcomes.liveTrades() }).endpoints)
     router.addRoutes(
         SchedulesController(

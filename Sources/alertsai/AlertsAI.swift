@@ -28,7 +28,7 @@ struct AlertsAI: AsyncParsableCommand {
             DemoCommand.self, ServeCommand.self, MigrateCommand.self, UsersCommand.self, KeysCommand.self,
             TrainCommand.self, ModelsCommand.self, PacksCommand.self,
             AlertsCommand.self, BacktestCommand.self, OutcomesCommand.self, SchedulesCommand.self, WorkerCommand.self, JobsCommand.self,
-            WatchlistsCommand.self, SilencesCommand.self, CohortsCommand.self,
+            WatchlistsCommand.self, SilencesCommand.self, CohortsCommand.self, RecipesCommand.self, WorkflowsCommand.self,
             DataCommand.self, CalendarCommand.self, IndicatorsCommand.self, LearnCommand.self,
             VersionCommand.self,
         ]

@@ -41,9 +41,19 @@ public struct AlertRunRequest: Sendable, Hashable {
     /// A cohort to serve instead of one user (`userID` must be nil): its symbols are scored once, and each member gets
     /// the candidates through their own settings, silences, guardrails and watchlist.
     public var cohort: String?
+    /// A recipe's or workflow's sizing (`PlanOverrides`), in place of the runner's; the barriers stay the model's.
+    public var sizing: PlanSizing?
+    /// A recipe's or workflow's candidate filter (`RunFilter`), applied before silences and guardrails.
+    public var filter: RunFilter?
+    /// The recipe or workflow the run comes from, written to the run row (`recipe_name`, `workflow_name`).
+    public var recipe: String?
+    public var workflow: String?
+    /// Whether committed alerts are queued for matching webhook subscriptions (a workflow's `deliver: feed`: no).
+    public var webhooks: Bool
 
     public init(
-        target: ModelTarget, universe: String, asOf: Int64? = nil, userID: String? = nil, mode: RunMode = .commit, cohort: String? = nil
+        target: ModelTarget, universe: String, asOf: Int64? = nil, userID: String? = nil, mode: RunMode = .commit, cohort: String? = nil,
+        sizing: PlanSizing? = nil, filter: RunFilter? = nil, recipe: String? = nil, workflow: String? = nil, webhooks: Bool = true
     ) {
         self.cohort = cohort
         self.target = target
@@ -51,6 +61,11 @@ public struct AlertRunRequest: Sendable, Hashable {
         self.asOf = asOf
         self.userID = userID
         self.mode = mode
+        self.sizing = sizing
+        self.filter = filter
+        self.recipe = recipe
+        self.workflow = workflow
+        self.webhooks = webhooks
     }
 }
 
@@ -115,4 +130,7 @@ public struct AlertRunReport: Sendable, Hashable, Codable {
     public var duplicates: [ProposedAlert]
     /// Symbol (with model) → why it could not be scored.
     public var failures: [String: String]
+    /// The recipe or workflow the run came from (`POST /recipes/run`, `alertsai workflows run`); absent otherwise.
+    public var recipe: String? = nil
+    public var workflow: String? = nil
 }

@@ -103,7 +103,8 @@ public struct AlertRunner: Sendable {
         if request.mode != .preview {
             let record = AlertRunRecord(
                 modelSpecID: packID == nil ? components.first?.model.spec.id : nil, packID: packID, universe: request.universe,
-                userID: request.userID, asOf: asOf, dryRun: request.mode == .dryRun, startedAt: Clock.nowMillis(), cohort: request.cohort)
+                userID: request.userID, asOf: asOf, dryRun: request.mode == .dryRun, startedAt: Clock.nowMillis(), recipe: request.recipe,
+                workflow: request.workflow, cohort: request.cohort)
             try await runs.beginRun(record)
             run = record
             report.runID = record.id
@@ -230,7 +231,7 @@ public struct AlertRunner: Sendable {
             let inScope = instruments.filter { Self.allowed($0, scope: component.model.spec.scope) && component.filters.sectorProblem($0) == nil }
                 .map { Self.instrument($0, for: component.model.spec) }
             counts["out_of_scope", default: 0] += instruments.count - inScope.count
-            let results = try await score(inScope, component: component, asOf: asOf, planner: planner(planningLimits))
+            let results = try await score(inScope, component: component, asOf: asOf, planner: planner(planningLimits, sizing: request.sizing))
             for r in results {
                 switch r {
                 case .notEntry:
@@ -313,9 +314,10 @@ public struct AlertRunner: Sendable {
         report.counts = counts
     }
 
-    func planner(_ limits: GuardrailDefaults) -> InstrumentPlanGenerator {
+    /// Plans under `limits` (options window, leverage cap) with `sizing` (a recipe's or workflow's) or the runner's.
+    func planner(_ limits: GuardrailDefaults, sizing: PlanSizing? = nil) -> InstrumentPlanGenerator {
         InstrumentPlanGenerator(
-            sizing: sizing, options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
+            sizing: sizing ?? self.sizing, options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
     }
 
     /// One audience's part of a run: its symbols' candidates (planned again under its own options limits when `replan`
@@ -334,7 +336,7 @@ public struct AlertRunner: Sendable {
         if let symbols = audience.symbols { mine = mine.filter { symbols.contains($0.candidate.instrument.symbol.uppercased()) } }
         var unplannable: [(Scored, String)] = []
         if let replan, Self.optionLimits(replan.scoring) != Self.optionLimits(replan.own) {
-            let own = planner(replan.own)
+            let own = planner(replan.own, sizing: request.sizing)
             mine = mine.compactMap { s in
                 guard s.candidate.instrument.kind == .option, let context = s.context else { return s }
                 do {
@@ -375,9 +377,11 @@ public struct AlertRunner: Sendable {
                 userID: audience.userID, timeframe: tf, symbols: fresh.map(\.candidate.instrument.symbol), before: asOf)
             lastBars.merge(found) { max($0, $1) }
         }
-        // Silences in force at `asOf` for this audience mute first; the rest meet the guardrails.
+        // A recipe's or workflow's filter first (RunFilter), then silences in force at `asOf` for this audience mute; the
+        // rest meet the guardrails.
+        let (passing, filtered) = RunFilter.apply(request.filter, to: fresh.map(\.candidate), counts: &served.counts)
         let silence = try await silenceFilter(userID: audience.userID, universe: request.universe, at: asOf)
-        let (kept, muted) = silence.apply(fresh.map(\.candidate))
+        let (kept, muted) = silence.apply(passing)
         // Standing alerts (this bar's duplicates) are counted by the budget as run members, not as earlier sends.
         let chain = GuardrailChain.standard(
             settings: limits, asOf: asOf, alreadySentToday: max(0, sentToday - standing.count), lastAlertBar: lastBars, personal: personal)
@@ -395,7 +399,7 @@ public struct AlertRunner: Sendable {
             served.suppressed.append(p)
             served.counts["suppressed.options_window", default: 0] += 1
         }
-        for s in muted + held {
+        for s in filtered + muted + held {
             guard let f = find(s.candidate) else { continue }
             var p = Self.proposal(f, status: "suppressed", userID: audience.userID)
             p.guardrail = s.guardrail
@@ -438,7 +442,7 @@ public struct AlertRunner: Sendable {
                 let matching = audienceTargets.filter {
                     Self.covers($0.universe, request.universe, symbol: p.symbol) || listed[$0.universe]?.contains(p.symbol) == true
                 }
-                if !matching.isEmpty { served.webhooks[record.id] = matching }
+                if !matching.isEmpty, request.webhooks { served.webhooks[record.id] = matching }
             }
             served.alerts.append(p)
         }

@@ -29,12 +29,15 @@ extension OpenAPIDocument {
     /// the document has no such path.
     static func methods(matching path: String) -> Set<String>? {
         let segments = path.split(separator: "/")
+        // The template with the most literal segments wins: `/recipes/run` is not `/recipes/{name}`, as in the router.
+        var best: (literals: Int, methods: Set<String>)?
         for (template, methods) in operations {
             let parts = template.split(separator: "/")
-            guard parts.count == segments.count else { continue }
-            if zip(parts, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) { return methods }
+            guard parts.count == segments.count, zip(parts, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) else { continue }
+            let literals = parts.filter { !$0.hasPrefix("{") }.count
+            if best.map({ literals > $0.literals }) ?? true { best = (literals, methods) }
         }
-        return nil
+        return best?.methods
     }
 }
 

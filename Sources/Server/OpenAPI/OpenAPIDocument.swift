@@ -38,6 +38,666 @@ enum OpenAPIDocument {
             }
           ],
           "paths": {
+              "/recipes": {
+                "post": {
+                  "operationId": "create_recipe",
+                  "summary": "Check a recipe against the registry and store it (the caller's own; an operator's is shared)",
+                  "description": "A user key with `alerts` acts for its own user: its own definitions and the shared ones (an operator's); another user's name answers 404. A service key with `admin` is an operator: it stores shared definitions and sees every one. The body is the recipe as JSON, or `{\"yaml\": \"…\"}`. Refused with 422 naming the field: an unknown key (with the nearest known one), a model or pack that is not published, a `features:`/`strategy:` that is not the model's own, a barrier in `plan` (sizing only: train a model with those barriers instead), an invalid universe; 409 a taken name.",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "oneOf": [
+                            {
+                              "$ref": "#/components/schemas/RecipeDefinition"
+                            },
+                            {
+                              "$ref": "#/components/schemas/PipelineYAML"
+                            }
+                          ]
+                        },
+                        "example": {
+                          "name": "mega-oversold",
+                          "model": "demo-swing-daily-us",
+                          "features": "core-daily@v1",
+                          "universe": "preset:us-mega-30",
+                          "plan": {
+                            "risk_pct": 0.5
+                          },
+                          "filter": {
+                            "min_score": 0.55,
+                            "sides": [
+                              "long"
+                            ]
+                          }
+                        }
+                      }
+                    }
+                  },
+                  "responses": {
+                    "201": {
+                      "description": "Stored",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Pipeline"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    },
+                    "409": {
+                      "$ref": "#/components/responses/Conflict"
+                    }
+                  }
+                },
+                "get": {
+                  "operationId": "recipes",
+                  "summary": "The recipes the caller sees, by name",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The recipes",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/RecipeList"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    }
+                  }
+                }
+              },
+              "/recipes/{name}": {
+                "get": {
+                  "operationId": "recipe",
+                  "summary": "One recipe the caller sees",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "name",
+                      "in": "path",
+                      "required": true,
+                      "description": "the definition's name",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The recipe",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Pipeline"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                },
+                "delete": {
+                  "operationId": "delete_recipe",
+                  "summary": "Delete a recipe of the caller's (an operator: any)",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "name",
+                      "in": "path",
+                      "required": true,
+                      "description": "the definition's name",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "204": {
+                      "description": "Deleted"
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                }
+              },
+              "/recipes/run": {
+                "post": {
+                  "operationId": "run_recipe",
+                  "summary": "Run a stored recipe (or preview an inline one): the run report",
+                  "description": "A user key with `alerts` acts for its own user: its own definitions and the shared ones (an operator's); another user's name answers 404. A service key with `admin` is an operator: it stores shared definitions and sees every one. `mode`: `commit` (default for a stored recipe), `dry_run` or `preview` (default, and the only mode, for an inline `recipe`). A user key runs for its own user (another `user_id` answers 404); an operator for any `user_id` or the shared feed. The run has the same guardrails, duplicate rules and single transaction as any run; its row carries `recipe_name`. Candidates the filter holds back are counted as `filtered` and listed as suppressed by `filter`.",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/RecipeRunRequest"
+                        },
+                        "example": {
+                          "name": "mega-oversold",
+                          "universe": "AAPL,MSFT,NVDA",
+                          "as_of": "2024-12-31T23:00:00Z",
+                          "mode": "preview"
+                        }
+                      }
+                    }
+                  },
+                  "responses": {
+                    "200": {
+                      "description": "The run's report",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/RunReport"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                }
+              },
+              "/workflows": {
+                "post": {
+                  "operationId": "create_workflow",
+                  "summary": "Check a workflow against the registry and store it (the caller's own; an operator's is shared)",
+                  "description": "A user key with `alerts` acts for its own user: its own definitions and the shared ones (an operator's); another user's name answers 404. A service key with `admin` is an operator: it stores shared definitions and sees every one. The body is the workflow as JSON, or `{\"yaml\": \"…\"}`. Refused with 422 naming the field: an unknown key (with the nearest known one), a model or pack that is not published, a `features:`/`strategy:` that is not the model's own, a barrier in `plan` (sizing only: train a model with those barriers instead), an invalid universe, steps out of order or without the model step; 409 a taken name.",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "oneOf": [
+                            {
+                              "$ref": "#/components/schemas/WorkflowDefinition"
+                            },
+                            {
+                              "$ref": "#/components/schemas/PipelineYAML"
+                            }
+                          ]
+                        },
+                        "example": {
+                          "name": "mega-longs",
+                          "steps": [
+                            {
+                              "universe": "preset:us-mega-30"
+                            },
+                            {
+                              "model": "demo-swing-daily-us"
+                            },
+                            {
+                              "filter": {
+                                "min_score": 0.5
+                              }
+                            },
+                            {
+                              "plan": {
+                                "risk_pct": 0.75
+                              }
+                            },
+                            {
+                              "explain": "template"
+                            },
+                            {
+                              "deliver": "feed"
+                            }
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "responses": {
+                    "201": {
+                      "description": "Stored",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Pipeline"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    },
+                    "409": {
+                      "$ref": "#/components/responses/Conflict"
+                    }
+                  }
+                },
+                "get": {
+                  "operationId": "workflows",
+                  "summary": "The workflows the caller sees, by name",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The workflows",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/WorkflowList"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    }
+                  }
+                }
+              },
+              "/workflows/{name}": {
+                "get": {
+                  "operationId": "workflow",
+                  "summary": "One workflow the caller sees",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "name",
+                      "in": "path",
+                      "required": true,
+                      "description": "the definition's name",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "200": {
+                      "description": "The workflow",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/Pipeline"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                },
+                "delete": {
+                  "operationId": "delete_workflow",
+                  "summary": "Delete a workflow of the caller's (an operator: any)",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "parameters": [
+                    {
+                      "name": "name",
+                      "in": "path",
+                      "required": true,
+                      "description": "the definition's name",
+                      "schema": {
+                        "type": "string",
+                        "minLength": 1
+                      }
+                    }
+                  ],
+                  "responses": {
+                    "204": {
+                      "description": "Deleted"
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                }
+              },
+              "/workflows/run": {
+                "post": {
+                  "operationId": "run_workflow",
+                  "summary": "Run a stored workflow (or preview an inline one): the run report",
+                  "description": "A user key with `alerts` acts for its own user: its own definitions and the shared ones (an operator's); another user's name answers 404. A service key with `admin` is an operator: it stores shared definitions and sees every one. `mode`: `commit` (default for a stored workflow), `dry_run` or `preview` (default, and the only mode, for an inline `workflow`). A user key runs for its own user (another `user_id` answers 404); an operator for any `user_id` or the shared feed. The run has the same guardrails, duplicate rules and single transaction as any run; its row carries `workflow_name`. Candidates the filter holds back are counted as `filtered` and listed as suppressed by `filter`.",
+                  "tags": [
+                    "alerts"
+                  ],
+                  "security": [
+                    {
+                      "api_key": [
+                        "alerts"
+                      ]
+                    },
+                    {
+                      "api_key": [
+                        "admin"
+                      ]
+                    }
+                  ],
+                  "requestBody": {
+                    "required": true,
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/WorkflowRunRequest"
+                        },
+                        "example": {
+                          "name": "mega-longs",
+                          "universe": "AAPL,MSFT,NVDA",
+                          "as_of": "2024-12-31T23:00:00Z",
+                          "mode": "preview"
+                        }
+                      }
+                    }
+                  },
+                  "responses": {
+                    "200": {
+                      "description": "The run's report",
+                      "content": {
+                        "application/json": {
+                          "schema": {
+                            "$ref": "#/components/schemas/RunReport"
+                          }
+                        }
+                      }
+                    },
+                    "401": {
+                      "$ref": "#/components/responses/Unauthorized"
+                    },
+                    "403": {
+                      "$ref": "#/components/responses/Forbidden"
+                    },
+                    "429": {
+                      "$ref": "#/components/responses/TooManyRequests"
+                    },
+                    "503": {
+                      "$ref": "#/components/responses/ServiceUnavailable"
+                    },
+                    "400": {
+                      "$ref": "#/components/responses/BadRequest"
+                    },
+                    "413": {
+                      "$ref": "#/components/responses/ContentTooLarge"
+                    },
+                    "415": {
+                      "$ref": "#/components/responses/UnsupportedMediaType"
+                    },
+                    "422": {
+                      "$ref": "#/components/responses/UnprocessableContent"
+                    },
+                    "404": {
+                      "$ref": "#/components/responses/NotFound"
+                    }
+                  }
+                }
+              },
               "/alerts/settings": {
                 "get": {
                   "operationId": "get_settings",
@@ -2032,6 +2692,488 @@ enum OpenAPIDocument {
               }
             },
             "schemas": {
+                "PlanOverrides": {
+                  "type": "object",
+                  "description": "Sizing only (DECISIONS 64): stop, take_profit and max_hold are the model's own and refused",
+                  "properties": {
+                    "risk_pct": {
+                      "anyOf": [
+                        {
+                          "type": "number",
+                          "exclusiveMinimum": 0,
+                          "maximum": 10
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ],
+                      "description": "percent of equity at risk per trade"
+                    },
+                    "max_position_pct": {
+                      "anyOf": [
+                        {
+                          "type": "number",
+                          "exclusiveMinimum": 0,
+                          "maximum": 100
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ],
+                      "description": "largest position, percent of equity"
+                    }
+                  },
+                  "additionalProperties": false
+                },
+                "RunFilter": {
+                  "type": "object",
+                  "description": "Candidates failing a rule are held back before the guardrails (`filtered`, suppressed by `filter`)",
+                  "properties": {
+                    "min_score": {
+                      "anyOf": [
+                        {
+                          "type": "number",
+                          "minimum": 0,
+                          "maximum": 1
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "min_expected_return_pct": {
+                      "anyOf": [
+                        {
+                          "type": "number",
+                          "minimum": -100,
+                          "maximum": 100
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ],
+                      "description": "the alert's expected_return_pct, net of costs"
+                    },
+                    "sides": {
+                      "anyOf": [
+                        {
+                          "type": "array",
+                          "minItems": 1,
+                          "items": {
+                            "type": "string",
+                            "enum": [
+                              "long",
+                              "short"
+                            ]
+                          }
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "regimes": {
+                      "anyOf": [
+                        {
+                          "type": "array",
+                          "minItems": 1,
+                          "items": {
+                            "type": "string",
+                            "enum": [
+                              "low_vol",
+                              "normal_vol",
+                              "high_vol"
+                            ]
+                          }
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    }
+                  },
+                  "additionalProperties": false
+                },
+                "RecipeDefinition": {
+                  "type": "object",
+                  "description": "A recipe: exactly one of `model` and `pack` (published); `features` or `strategy` must be the model's own",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 100,
+                      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                      "description": "letters, digits, `.`, `_`, `-`; not `run`"
+                    },
+                    "model": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Name"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "pack": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Name"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "features": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Name"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "strategy": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Name"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "universe": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Universe"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "plan": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/PlanOverrides"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "filter": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/RunFilter"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    }
+                  },
+                  "required": [
+                    "name"
+                  ],
+                  "additionalProperties": false
+                },
+                "WorkflowStep": {
+                  "type": "object",
+                  "description": "One key: `universe`, `features`/`strategy`, `model`/`pack` (the model step), `filter`, `plan`, `explain` (template, llm), `deliver` (feed, webhooks, none), in that order",
+                  "minProperties": 1,
+                  "maxProperties": 1,
+                  "properties": {
+                    "universe": {
+                      "$ref": "#/components/schemas/Universe"
+                    },
+                    "features": {
+                      "$ref": "#/components/schemas/Name"
+                    },
+                    "strategy": {
+                      "$ref": "#/components/schemas/Name"
+                    },
+                    "model": {
+                      "$ref": "#/components/schemas/Name"
+                    },
+                    "pack": {
+                      "$ref": "#/components/schemas/Name"
+                    },
+                    "filter": {
+                      "$ref": "#/components/schemas/RunFilter"
+                    },
+                    "plan": {
+                      "$ref": "#/components/schemas/PlanOverrides"
+                    },
+                    "explain": {
+                      "type": "string",
+                      "enum": [
+                        "template",
+                        "llm"
+                      ]
+                    },
+                    "deliver": {
+                      "type": "string",
+                      "enum": [
+                        "feed",
+                        "webhooks",
+                        "none"
+                      ]
+                    }
+                  },
+                  "additionalProperties": false
+                },
+                "WorkflowDefinition": {
+                  "type": "object",
+                  "description": "A workflow: steps in order, the universe and model steps required",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "minLength": 1,
+                      "maxLength": 100,
+                      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                      "description": "letters, digits, `.`, `_`, `-`; not `run`"
+                    },
+                    "steps": {
+                      "type": "array",
+                      "minItems": 2,
+                      "items": {
+                        "$ref": "#/components/schemas/WorkflowStep"
+                      }
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "steps"
+                  ],
+                  "additionalProperties": false
+                },
+                "PipelineYAML": {
+                  "type": "object",
+                  "description": "The definition as YAML text",
+                  "properties": {
+                    "yaml": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  },
+                  "required": [
+                    "yaml"
+                  ],
+                  "additionalProperties": false
+                },
+                "Pipeline": {
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string"
+                    },
+                    "scope": {
+                      "type": "string",
+                      "enum": [
+                        "user",
+                        "shared"
+                      ]
+                    },
+                    "user_id": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "definition": {
+                      "type": "object",
+                      "description": "the stored definition (JSON, snake_case keys)"
+                    },
+                    "created_at": {
+                      "type": "string"
+                    },
+                    "updated_at": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "scope",
+                    "user_id",
+                    "definition",
+                    "created_at",
+                    "updated_at"
+                  ]
+                },
+                "RecipeList": {
+                  "type": "object",
+                  "properties": {
+                    "recipes": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Pipeline"
+                      }
+                    }
+                  },
+                  "required": [
+                    "recipes"
+                  ]
+                },
+                "RecipeRunRequest": {
+                  "type": "object",
+                  "description": "Exactly one of `name` (a stored recipe) and `recipe` (an inline one, previewed)",
+                  "properties": {
+                    "name": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Name"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "universe": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Universe"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "as_of": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Instant"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "mode": {
+                      "anyOf": [
+                        {
+                          "type": "string",
+                          "enum": [
+                            "preview",
+                            "dry_run",
+                            "commit"
+                          ]
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "user_id": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Name"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "recipe": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/RecipeDefinition"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    }
+                  }
+                },
+                "WorkflowList": {
+                  "type": "object",
+                  "properties": {
+                    "workflows": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Pipeline"
+                      }
+                    }
+                  },
+                  "required": [
+                    "workflows"
+                  ]
+                },
+                "WorkflowRunRequest": {
+                  "type": "object",
+                  "description": "Exactly one of `name` (a stored workflow) and `workflow` (an inline one, previewed)",
+                  "properties": {
+                    "name": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Name"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "universe": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Universe"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "as_of": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Instant"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "mode": {
+                      "anyOf": [
+                        {
+                          "type": "string",
+                          "enum": [
+                            "preview",
+                            "dry_run",
+                            "commit"
+                          ]
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "user_id": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/Name"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "workflow": {
+                      "anyOf": [
+                        {
+                          "$ref": "#/components/schemas/WorkflowDefinition"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    }
+                  }
+                },
                 "UserSettingsInput": {
                   "type": "object",
                   "additionalProperties": false,
@@ -3250,6 +4392,14 @@ enum OpenAPIDocument {
                       "type": "string"
                     },
                     "description": "symbol (with model) → why it could not be scored"
+                  },
+                  "recipe": {
+                    "type": "string",
+                    "description": "the recipe the run came from (`POST /recipes/run`)"
+                  },
+                  "workflow": {
+                    "type": "string",
+                    "description": "the workflow the run came from (`POST /workflows/run`)"
                   }
                 },
                 "required": [

@@ -26,6 +26,8 @@ enum RoutePolicy {
         // Silences: a user's own (alerts scope) or an operator's for everyone (service key with admin).
         case _ where path == "/alerts/silences" || path.hasPrefix("/alerts/silences/"): return .preview
         case _ where path == "/watchlists" || path.hasPrefix("/watchlists/"): return .scope(.alerts)
+        // Recipes and workflows: a user's own (alerts scope) or an operator's shared ones (service key with admin).
+        case _ where path == "/recipes" || path.hasPrefix("/recipes/") || path == "/workflows" || path.hasPrefix("/workflows/"): return .preview
         case _ where path.hasPrefix("/alerts/"): return .scope(.alerts)
         default: return nil
         }
