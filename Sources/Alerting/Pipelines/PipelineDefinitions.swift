@@ -253,11 +253,8 @@ extension AlertRunner {
 
     /// This runner with another explainer (everything else kept).
     func with(explainer: CheckedExplainer) -> AlertRunner {
-        var other = AlertRunner(
-            registry: registry, alerts: alerts, settings: settings, models: models, provider: provider, catalog: catalog, explainer: explainer,
-            clock: clock, regimes: regimes, sizing: sizing, universes: universes, concurrency: concurrency)
-        other.silences = silences
-        other.progress = progress
+        var other = self
+        other.explainer = explainer
         return other
     }
 }

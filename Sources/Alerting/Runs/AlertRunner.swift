@@ -17,7 +17,7 @@ public struct AlertRunner: Sendable {
     public let models: ModelCache
     public var provider: any BarProvider
     public let catalog: any FeatureSetCatalog
-    public let explainer: CheckedExplainer
+    public var explainer: CheckedExplainer
     public let clock: any WallClock
     public var regimes: VolatilityRegimeAdapter
     public var sizing: PlanSizing
