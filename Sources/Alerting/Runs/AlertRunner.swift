@@ -317,7 +317,8 @@ public struct AlertRunner: Sendable {
     /// Plans under `limits` (options window, leverage cap) with `sizing` (a recipe's or workflow's) or the runner's.
     func planner(_ limits: GuardrailDefaults, sizing: PlanSizing? = nil) -> InstrumentPlanGenerator {
         InstrumentPlanGenerator(
-            sizing: sizing ?? self.sizing, options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
+            sizing: sizing ?? self.sizing,
+            options: OptionsWindow(minDTE: limits.optionsMinDTE, maxDTE: limits.optionsMaxDTE, maxLeverage: limits.maxLeverage))
     }
 
     /// One audience's part of a run: its symbols' candidates (planned again under its own options limits when `replan`
