@@ -51,6 +51,7 @@ struct SchedulesCommand: AsyncParsableCommand {
                 Examples:
                   alertsai schedules create --model demo-swing-daily-us --universe preset:us-mega-30
                   alertsai schedules create --pack swing --universe watchlist:5d2e… --user 3f9c…
+                  alertsai schedules create --model demo-swing-daily-us --universe preset:us-mega-30 --cohort desk
                 """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "A registered model name (its published version runs).") var model: String?
