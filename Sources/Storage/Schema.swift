@@ -46,7 +46,7 @@ public enum Schema {
     /// Every migration in order. Append only: a shipped migration never changes.
     public static let migrations: [Migration] = [
         registry, alerts, catalog, deliverySchedule, accessControl, netReturns, webhookOnce, jobQueue, modelPromise, traderControls,
-        portableViews, recipesAndWorkflows, jobStreams, cohorts,
+        portableViews, recipesAndWorkflows, jobStreams, cohorts, alertsByAudience,
     ]
 
     static let registry = Migration(
@@ -809,6 +809,14 @@ public enum Schema {
                 "DROP TABLE IF EXISTS sc.cohorts",
             ]
         })
+
+    /// 20: the guardrails' queries (duplicates, the daily budget, cooldowns) and the feed ask for one audience's alerts;
+    /// without an index on `user_id` each of them read every alert of the store, once per run and user (a cohort of
+    /// 1,000 took 4.7 s on an empty store and 21.6 s a session later).
+    static let alertsByAudience = Migration(
+        version: 20, name: "alerts_by_audience",
+        up: { d in [d.index("alerts_audience", on: "alerts", "user_id, timeframe, bar_time")] },
+        down: { d in [d.dropIndex("alerts_audience")] })
 
     /// Names of every table and view the migrations create, for checks.
     public static let tables = [

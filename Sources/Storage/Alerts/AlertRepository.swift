@@ -108,6 +108,13 @@ public struct SQLAlertRepository: AlertRepository {
         self.store = store
     }
 
+    /// `column = ?` for a user, `column IS NULL` for the shared feed: both use the `alerts_audience` index (migration 20),
+    /// where `COALESCE(column, '') = ?` read every alert of the store.
+    static func audience(_ userID: String?, column: String) -> SQLQueryString {
+        if let userID { return "\(unsafeRaw: column) = \(bind: userID)" }
+        return "\(unsafeRaw: column) IS NULL"
+    }
+
     public func alerts(runID: String) async throws -> [AlertRecord] {
         let columns = AlertRows.columns(store.sql)
         return try await store.withConnection { db in
@@ -189,7 +196,7 @@ public struct SQLAlertRepository: AlertRepository {
                 let symbols = try await db.raw(
                     """
                     SELECT symbol FROM sc.alerts WHERE model_spec_id = \(bind: modelSpecID.uuidString) AND timeframe = \(bind: timeframe.rawValue)
-                        AND bar_time = \(bind: t) AND COALESCE(user_id, '') = \(bind: userID ?? "")
+                        AND bar_time = \(bind: t) AND \(Self.audience(userID, column: "user_id"))
                     """
                 ).all().map { try $0.decode(column: "symbol", as: String.self) }
                 found += symbols.map { ($0, t) }
@@ -204,7 +211,7 @@ public struct SQLAlertRepository: AlertRepository {
             try await db.raw(
                 """
                 SELECT COUNT(*) AS n FROM sc.alerts a JOIN sc.alert_runs r ON r.id = a.run_id
-                WHERE COALESCE(a.user_id, '') = \(bind: userID ?? "") AND r.as_of >= \(bind: from) AND r.as_of < \(bind: to)
+                WHERE \(Self.audience(userID, column: "a.user_id")) AND r.as_of >= \(bind: from) AND r.as_of < \(bind: to)
                 """
             ).first()?.decode(column: "n", as: Int.self) ?? 0
         }
@@ -217,7 +224,7 @@ public struct SQLAlertRepository: AlertRepository {
             try await db.raw(
                 """
                 SELECT symbol, MAX(bar_time) AS last_bar FROM sc.alerts
-                WHERE COALESCE(user_id, '') = \(bind: userID ?? "") AND timeframe = \(bind: timeframe.rawValue) AND bar_time <= \(bind: before)
+                WHERE \(Self.audience(userID, column: "user_id")) AND timeframe = \(bind: timeframe.rawValue) AND bar_time <= \(bind: before)
                 GROUP BY symbol
                 """
             ).all().map { (try $0.decode(column: "symbol", as: String.self), try $0.decode(column: "last_bar", as: Int64.self)) }
