@@ -304,6 +304,6 @@ if [ "$MODE" = --long ]; then
         "$BIN" alerts run --model scaleout-swing --universe "$UNIVERSE" --from "$FROM_DAY" --to "$TO_DAY" --enqueue >/dev/null
         drain "$n" 0
         t=$TOOK
-        echo "workers=$n  ${t}s  $(awk -v s="$SESSIONS" -v t="$t" 'BEGIN{printf "%.2f", s/t}') sessions/s  $(( $(q "SELECT count(*) FROM sc.alert_delivery") )) webhooks"
+        echo "workers=$n  ${t}s  $(awk -v s="$SESSIONS" -v t="$t" 'BEGIN{printf "%.2f", s/t}') sessions/s  $(( $(q "SELECT count(*) FROM sc.alert_delivery WHERE channel = 'webhook'") )) webhooks"
     done
 fi
