@@ -259,7 +259,9 @@ public struct AlertRunner: Sendable {
         var records: [AlertRecord] = []
         var webhooks: [String: [WebhookTarget]] = [:]
         for audience in audiences {
-            let personal = try await audience.userID.asyncMap { try await settings.settings(userID: $0) } ?? nil
+            // One audience's settings were read for planning already; a cohort member's are read here.
+            let personal =
+                request.cohort == nil ? single : try await audience.userID.asyncMap { try await settings.settings(userID: $0) } ?? nil
             let served = try await serve(
                 audience, personal: personal, candidates: scored, request: request, asOf: asOf, packID: packID, components: components, run: run,
                 replan: request.cohort == nil ? nil : (defaults, personal?.applied(to: defaults) ?? defaults), explained: &explained,
